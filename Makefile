@@ -36,7 +36,8 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 venv: $(STAMP)  ## create or refresh .venv from the pins
 
 book: $(STAMP)  ## build the HTML book (warnings are errors) and print the path of index.html
-	@$(PY) tools/vendor.py book _static/vendor
+	@$(PY) tools/vendor.py book _vendor
+	@rm -rf _build/html
 	@$(VENV)/bin/jupyter-book build . --all --builder html -W -n --keep-going --quiet
 	@echo "book: $(CURDIR)/_build/html/index.html"
 
@@ -71,7 +72,7 @@ lock: $(STAMP)  ## rewrite constraints.txt from the installed environment (after
 	@mv constraints.txt.new constraints.txt && echo "constraints.txt rewritten"
 
 clean:  ## remove build outputs (keeps .venv)
-	rm -rf _build _static/vendor .pytest_cache
+	rm -rf _build _vendor .pytest_cache
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 distclean: clean  ## also remove .venv

@@ -29,12 +29,13 @@ ROLE = re.compile(r"\{(cite|cite:p|cite:t|footcite|footcite:p|footcite:t|eq|numr
 EQ_LABEL = re.compile(r"\$\$\s*\(([\w:.-]+)\)")
 FENCE = re.compile(r"^(```+|:::+)\{(\w[\w-]*)\}[ \t]*(.*)$")
 OPTION = re.compile(r"^:[\w-]+:.*$")
+TARGET = re.compile(r"^\([\w:.-]+\)=\s*$")  # a MyST target line such as (chap-gd)=
 BOOK_ONLY = ("bibliography", "footbibliography", "solution")
 
 
 def _role(match: re.Match[str]) -> str:
     kind, text = match.groups()
-    if kind.startswith("cite"):
+    if "cite" in kind:
         return "[" + "; ".join(k.strip() for k in text.split(",")) + "]"
     if kind == "eq":
         return f"({text})"
@@ -54,7 +55,7 @@ def myst_to_markdown(source: str) -> str:
         if re.fullmatch(r"(```+|:::+)\s*", line):
             out.append("$$" if out and out[-1] == "$$" else "")
             continue
-        if OPTION.match(line):
+        if OPTION.match(line) or TARGET.match(line):
             continue
         out.append(line)
     text = "\n".join(out)
@@ -101,6 +102,8 @@ def build(dest: Path) -> list[Path]:
     for pkg in vendor.BUNDLES["slides"]:
         vendor.install(pkg, dest / "vendor")
     exporter = SlidesExporter(
+        template_name="book_reveal",
+        extra_template_basedirs=[str(Path(__file__).resolve().parent / "templates")],
         reveal_url_prefix="vendor/reveal.js",
         reveal_theme="white",
         reveal_scroll=True,

@@ -1,0 +1,24 @@
+"""Repository-wide pytest configuration: per-notebook execution times for nbval runs."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+_notebook_seconds: dict[str, float] = defaultdict(float)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    path = report.nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        _notebook_seconds[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    if not _notebook_seconds:
+        return
+    terminalreporter.section("notebook execution times (nbval, excluding kernel start)")
+    for path, seconds in sorted(_notebook_seconds.items()):
+        terminalreporter.write_line(f"{seconds:6.1f} s  {path}")
+    terminalreporter.write_line(f"{sum(_notebook_seconds.values()):6.1f} s  total")

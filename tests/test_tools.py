@@ -1,0 +1,94 @@
+"""Tests of the build tools: slide conversion, vendored-asset integrity, notebook checks, and that nbval
+really fails when a stored output no longer matches what the code prints."""
+import hashlib
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import execute  # noqa: E402
+import slides  # noqa: E402
+import vendor  # noqa: E402
+
+
+def test_myst_roles_become_plain_markdown():
+    src = ("(chap-gd)=\n# Gradient descent\n\nAs {eq}`eq-ch2-taylor` shows {footcite:p}`kingma2015adam,zeiler2012adadelta`"
+           " and {numref}`Figure <fig-ch2-trace>`.\n\n$$ f(x) $$ (eq-ch2-f)")
+    out = slides.myst_to_markdown(src)
+    assert "(chap-gd)=" not in out
+    assert "(eq-ch2-taylor)" in out
+    assert "[kingma2015adam; zeiler2012adadelta]" in out
+    assert "Figure" in out and "<fig-ch2-trace>" not in out
+    assert "$$ f(x) $$" in out and "(eq-ch2-f)" not in out
+
+
+def test_exercise_directive_becomes_a_bold_title():
+    out = slides.myst_to_markdown("```{exercise}\n:label: ex-1\nCompute $f(1)$.\n```")
+    assert out.splitlines()[0] == "**Exercise**"
+    assert ":label:" not in out and "Compute $f(1)$." in out
+
+
+def test_book_only_cells_are_dropped():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## References\n\n```{footbibliography}\n```"),
+        nbformat.v4.new_markdown_cell("```{solution} ex-1\n:class: dropdown\n42\n```"),
+        nbformat.v4.new_markdown_cell("kept"),
+    ])
+    nb, _ = slides.BookMarkup().preprocess(nb, {})
+    assert [c.source for c in nb.cells] == ["kept"]
+
+
+def test_every_toc_chapter_is_found():
+    found = slides.chapters()
+    assert found and all(p.suffix == ".ipynb" and p.exists() for p in found)
+
+
+def test_vendor_rejects_a_tampered_download(tmp_path, monkeypatch):
+    monkeypatch.setattr(vendor, "CACHE", tmp_path)
+    bogus = vendor.Package("mathjax", "0.0.0", "sha512-" + base64.b64encode(hashlib.sha512(b"x").digest()).decode(),
+                           "mathjax", ("*",))
+    (tmp_path / "mathjax-0.0.0.tgz").write_bytes(b"not the package")
+    with pytest.raises(SystemExit, match="integrity mismatch"):
+        vendor.tarball(bogus)
+    assert not (tmp_path / "mathjax-0.0.0.tgz").exists()
+
+
+def test_execute_flags_stderr_and_errors():
+    cell = new_code_cell("x")
+    cell.outputs = [new_output("stream", name="stderr", text="warning!\n"),
+                    new_output("error", ename="ValueError", evalue="bad", traceback=[])]
+    allowed = new_code_cell("y", metadata={"tags": ["raises-exception"]})
+    allowed.outputs = [new_output("error", ename="ValueError", evalue="taught", traceback=[])]
+    found = execute.problems(new_notebook(cells=[cell, allowed]))
+    assert found == ["cell 0 wrote to stderr: 'warning!\\n'", "cell 0 raised ValueError: bad"]
+
+
+def run_nbval(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+         "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), str(path)],
+        cwd=path.parent, capture_output=True, text=True, timeout=120)
+
+
+def test_nbval_fails_when_a_stored_number_is_edited(tmp_path):
+    """The harness must catch a stored output that the code no longer prints."""
+    code = 'print(f"step 10, x: {10 * 0.6 ** 10:f}")'
+    good = new_code_cell(code, execution_count=1,
+                         outputs=[new_output("stream", name="stdout", text="step 10, x: 0.060466\n")])
+    nb = new_notebook(cells=[good], metadata={"kernelspec": dict(execute.KERNEL)})
+    nbformat.write(nb, tmp_path / "good.ipynb")
+    result = run_nbval(tmp_path / "good.ipynb")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    nb.cells[0].outputs[0].text = "step 10, x: 0.060467\n"  # one digit off
+    nbformat.write(nb, tmp_path / "edited.ipynb")
+    result = run_nbval(tmp_path / "edited.ipynb")
+    assert result.returncode != 0
+    assert "0.060467" in result.stdout
