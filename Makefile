@@ -48,8 +48,7 @@ unit: $(STAMP)  ## unit tests of d2l_utils and the tools
 	@$(PY) -m pytest tests -m "not browser"
 
 notebooks: $(STAMP)  ## re-run every chapter notebook with nbval (strict) and compare its stored outputs
-	@$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -p no:randomly chapters
+	@$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
 
 browser: $(STAMP)  ## load every built page and one deck in headless Chromium
 	@$(PY) -m pytest tests -m browser

@@ -175,3 +175,55 @@ def test_slide_deck(server: str, browser) -> None:
     page.screenshot(path=str(SHOTS / f"slides__{deck.stem.removesuffix('.slides')}.png"))
     page.close()
     assert not problems.items, f"{deck.name}:\n  " + "\n  ".join(problems.items)
+
+
+def framework_page() -> Path | None:
+    """The first chapter page with framework-specific (tagged) cells."""
+    for path in pages():
+        text = path.read_text(encoding="utf-8")
+        if "tag_mxnet" in text and "tag_torch" in text:
+            return path
+    return None
+
+
+def visible(page, selector: str) -> list[bool]:
+    return page.evaluate(f"Array.from(document.querySelectorAll('{selector}'))"
+                         ".map(e => getComputedStyle(e).display !== 'none')")
+
+
+def test_framework_switcher(server: str, browser) -> None:
+    path = framework_page()
+    assert path is not None, "no page has cells tagged mxnet and torch"
+    url = f"{server}/html/{path.relative_to(HTML).as_posix()}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = PageProblems(page, server)
+    page.goto(url, wait_until="load")
+    buttons = page.locator(".framework-switch button")
+    assert buttons.all_inner_texts() == ["Both", "MXNet", "PyTorch"]
+    assert all(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch")), "default must show both"
+
+    page.click(".framework-switch button[data-framework='torch']")
+    assert not any(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
+    assert page.get_attribute(".framework-switch button[data-framework='torch']", "aria-pressed") == "true"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "switcher__torch.png"))
+
+    page.reload(wait_until="load")  # the choice survives a reload ...
+    assert not any(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
+    page.goto(f"{server}/html/intro.html", wait_until="load")  # ... and other pages
+    assert page.evaluate("document.documentElement.dataset.framework") == "torch"
+    page.goto(url, wait_until="load")
+    page.click(".framework-switch button[data-framework='mxnet']")
+    assert all(visible(page, ".tag_mxnet")) and not any(visible(page, ".tag_torch"))
+    page.click(".framework-switch button[data-framework='both']")
+    assert all(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
+    context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+    # Without JavaScript both frameworks show.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    assert all(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
+    context.close()

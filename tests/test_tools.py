@@ -26,6 +26,7 @@ def test_myst_roles_become_plain_markdown():
     assert "(eq-ch2-taylor)" in out
     assert "[kingma2015adam; zeiler2012adadelta]" in out
     assert "Figure" in out and "<fig-ch2-trace>" not in out
+    assert slides.myst_to_markdown("see {numref}`fig-x`") == "see the figure"
     assert "$$ f(x) $$" in out and "(eq-ch2-f)" not in out
 
 

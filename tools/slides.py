@@ -39,6 +39,8 @@ def _role(match: re.Match[str]) -> str:
         return "[" + "; ".join(k.strip() for k in text.split(",")) + "]"
     if kind == "eq":
         return f"({text})"
+    if kind == "numref":  # figures are not numbered on slides
+        return re.sub(r"\s*<[^>]*>$", "", text) if "<" in text else "the figure"
     return re.sub(r"\s*<[^>]*>$", "", text)  # {ref}`title <label>` -> title
 
 
