@@ -61,7 +61,7 @@ test: $(STAMP)  ## the whole suite: unit tests, nbval, the -W book build, slides
 	@$(MAKE) --no-print-directory browser
 
 lab: $(STAMP)  ## open JupyterLab on chapters/ with the project's kernel
-	@$(VENV)/bin/jupyter lab --notebook-dir=chapters
+	@$(VENV)/bin/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 execute: $(STAMP)  ## re-execute notebooks in a fresh kernel and store outputs: make execute NB="chapters/x.ipynb"
 	@$(PY) tools/execute.py $(or $(NB),$(sort $(wildcard chapters/*.ipynb)))
