@@ -227,3 +227,15 @@ def test_framework_switcher(server: str, browser) -> None:
     page.goto(url, wait_until="load")
     assert all(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
     context.close()
+
+
+PAGE_BUDGET = 2 * 1024 * 1024  # BOOK_DESIGN.md section 7: a chapter page with its figures stays under 2 MB
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: str(p.relative_to(HTML)))
+def test_page_size_budget(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    images = {urljoin(path.relative_to(HTML).as_posix(), src)
+              for src in re.findall(r'<img[^>]+src="([^"]+)"', text) if not src.startswith(("http", "data:"))}
+    total = len(text.encode()) + sum((HTML / unquote(img)).stat().st_size for img in images)
+    assert total < PAGE_BUDGET, f"{path.name}: {total / 1e6:.2f} MB with {len(images)} figures"

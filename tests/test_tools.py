@@ -93,3 +93,29 @@ def test_nbval_fails_when_a_stored_number_is_edited(tmp_path):
     result = run_nbval(tmp_path / "edited.ipynb")
     assert result.returncode != 0
     assert "0.060467" in result.stdout
+
+
+def sanitize(text: str) -> str:
+    import re
+
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text())
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
+    return text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("one stochastic gradient:   0.022 ms", "one stochastic gradient:   TIME"),
+    ("loop: 1.5 sec, vectorized: 12 µs", "loop: TIME, vectorized: TIME"),
+    ("max |torch - mxnet| = 2.38e-07", "max |torch - mxnet| = ROUNDING"),
+    ("max |gluon - scratch| = 0.00e+00", "max |gluon - scratch| = ROUNDING"),
+    # Anything else, including a real disagreement between frameworks, is compared exactly.
+    ("max |gluon - torch| = 3.10e-03", "max |gluon - torch| = 3.10e-03"),
+    ("step 10, x: 0.060466", "step 10, x: 0.060466"),
+    ("diverged at epoch 1, step 67: loss = inf", "diverged at epoch 1, step 67: loss = inf"),
+    ("10 steps in 3 epochs", "10 steps in 3 epochs"),
+])
+def test_sanitizer_hides_only_machine_dependent_text(text, expected):
+    assert sanitize(text) == expected

@@ -66,7 +66,7 @@ def test_four_styles_agree_and_learn(data, capsys):
     largest = d2l.agreement(runs)
     assert largest < 1e-5  # float32 rounding, not an algorithmic difference
     out = capsys.readouterr().out
-    assert "scratch (mxnet): loss " in out and "(true w [2.0000, -3.4000], b 4.2000)" in out
+    assert "scratch (mxnet): loss " in out and "; true w [2.0000, -3.4000], b 4.2000\n" in out
     assert "max |gluon - scratch mxnet| = " in out
 
 
