@@ -16,14 +16,15 @@ from d2l_utils.plotting import plot, set_figsize, show_trace_1d, show_trace_2d, 
 from d2l_utils.reproducibility import seed_everything
 from d2l_utils.timer import Timer
 from d2l_utils.toy import optimize
-from d2l_utils.training import (BLOWUP_FACTOR, TrainResult, agreement, plot_losses, step_decay, train_gluon,
-                                train_scratch, train_torch)
+from d2l_utils.training import (BLOWUP_FACTOR, TrainResult, agreement, initial_params, plot_losses, step_decay,
+                                train_gluon, train_scratch, train_torch)
 
 __all__ = [
     "BLOWUP_FACTOR",
     "LinearData",
     "TrainResult",
     "agreement",
+    "initial_params",
     "minibatch_indices",
     "plot_losses",
     "step_decay",

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import d2l_utils as d2l
-from d2l_utils.training import initial_params
+initial_params = d2l.initial_params
 
 matplotlib.use("Agg")
 
