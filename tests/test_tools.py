@@ -1,7 +1,8 @@
 """Tests of the build tools: slide conversion, vendored-asset integrity, notebook checks, and that nbval
 really fails when a stored output no longer matches what the code prints."""
-import hashlib
 import base64
+import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,22 +76,33 @@ def run_nbval(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
          "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), str(path)],
-        cwd=path.parent, capture_output=True, text=True, timeout=120)
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_nbval_fails_when_a_stored_number_is_edited(tmp_path):
+@pytest.fixture
+def scratch_dir():
+    """A folder inside the repository (so that its conftest.py applies), removed afterwards."""
+    path = ROOT / "_build" / "nbval-selftest"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_nbval_fails_when_a_stored_number_is_edited(scratch_dir):
     """The harness must catch a stored output that the code no longer prints."""
     code = 'print(f"step 10, x: {10 * 0.6 ** 10:f}")'
     good = new_code_cell(code, execution_count=1,
                          outputs=[new_output("stream", name="stdout", text="step 10, x: 0.060466\n")])
-    nb = new_notebook(cells=[good], metadata={"kernelspec": dict(execute.KERNEL)})
-    nbformat.write(nb, tmp_path / "good.ipynb")
-    result = run_nbval(tmp_path / "good.ipynb")
+    quiet = new_code_cell("x = [1, 2]\nx;", execution_count=2)  # a trailing ';' hides the result, as in Jupyter
+    nb = new_notebook(cells=[good, quiet], metadata={"kernelspec": dict(execute.KERNEL)})
+    nbformat.write(nb, scratch_dir / "good.ipynb")
+    result = run_nbval(scratch_dir / "good.ipynb")
     assert result.returncode == 0, result.stdout + result.stderr
 
     nb.cells[0].outputs[0].text = "step 10, x: 0.060467\n"  # one digit off
-    nbformat.write(nb, tmp_path / "edited.ipynb")
-    result = run_nbval(tmp_path / "edited.ipynb")
+    nbformat.write(nb, scratch_dir / "edited.ipynb")
+    result = run_nbval(scratch_dir / "edited.ipynb")
     assert result.returncode != 0
     assert "0.060467" in result.stdout
 
