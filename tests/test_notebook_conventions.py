@@ -5,33 +5,20 @@ not executed top to bottom, an error or stderr output, a cell without slide meta
 chapter missing from the table of contents.
 """
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from slides import toc_files  # noqa: E402  (tools/slides.py reads _toc.yml for the decks too)
+
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 TAGS = {"mxnet", "torch", "raises-exception"}
-
-
-def toc_files() -> list[str]:
-    files: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
-    return files
 
 
 def test_every_chapter_is_in_the_toc_and_every_toc_entry_exists():

@@ -80,9 +80,8 @@ class BookMarkup(Preprocessor):
         return nb, resources
 
 
-def chapters() -> list[Path]:
-    """Notebooks listed in _toc.yml, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+def toc_files() -> list[str]:
+    """Every ``file:`` entry of _toc.yml (without extension), in reading order, the root included."""
     files: list[str] = []
 
     def walk(node: object) -> None:
@@ -95,8 +94,15 @@ def chapters() -> list[Path]:
             for item in node:
                 walk(item)
 
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files.append(toc["root"])
     walk(toc.get("parts", toc.get("chapters", [])))
-    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
+    return files
+
+
+def chapters() -> list[Path]:
+    """Notebooks listed in _toc.yml, in reading order."""
+    return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
 
 
 def build(dest: Path) -> list[Path]:
