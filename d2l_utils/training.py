@@ -147,7 +147,7 @@ class _Recorder:
         if self.diverged is None:
             fmt = lambda v: "[" + ", ".join(f"{x:.4f}" for x in v) + "]"  # noqa: E731
             print(f"{self.name}: loss {res.final_loss:.6f}\n"
-                  f"    learned w {fmt(w)}, b {res.b:.4f}; true w {fmt(self.data.true_w)}, b {self.data.true_b:.4f}")
+                  f"    w {fmt(w)}, b {res.b:.4f}; true w {fmt(self.data.true_w)}, b {self.data.true_b:.4f}")
         return res
 
 
