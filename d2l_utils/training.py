@@ -146,8 +146,11 @@ class _Recorder:
                           self.diverged, self.blew_up, lrs)
         if self.diverged is None:
             fmt = lambda v: "[" + ", ".join(f"{x:.4f}" for x in v) + "]"  # noqa: E731
-            print(f"{self.name}: loss {res.final_loss:.6f}\n"
-                  f"    w {fmt(w)}, b {res.b:.4f}; true w {fmt(self.data.true_w)}, b {self.data.true_b:.4f}")
+            learned = f"    w {fmt(w)}, b {res.b:.4f}"
+            true = f"true w {fmt(self.data.true_w)}, b {self.data.true_b:.4f}"
+            # One line when it fits a code box (79 characters), else the true values on a line of their own.
+            sep = "; " if len(learned) + len(true) + 2 <= 79 else "\n    "
+            print(f"{self.name}: loss {res.final_loss:.6f}\n{learned}{sep}{true}")
         return res
 
 

@@ -94,6 +94,14 @@ def test_divergence_is_detected_and_reported(data, capsys):
         d2l.agreement({"a": r, "b": r})
 
 
+def test_long_result_lines_wrap(capsys):
+    data = d2l.synthetic_linear_data(n=50, w=(1.0, 2.0, 3.0, 4.0, 5.0), seed=2)
+    d2l.train_torch(torch.optim.SGD, {"lr": 0.1}, data, batch_size=10, epochs=1, name="five features")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[2].startswith("    true w [1.0000, 2.0000, 3.0000, 4.0000, 5.0000]")
+    assert all(len(line) <= 79 for line in lines)
+
+
 def test_blow_up_is_flagged_but_training_continues(small, capsys):
     # GD with lr = 2.3 on curvature about 1 grows by about 1.3x a step: far above the start, still finite.
     r = d2l.train_scratch(sgd_torch, [], {"lr": 2.3}, small, batch_size=100, epochs=12, framework="torch")
