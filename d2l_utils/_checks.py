@@ -33,3 +33,21 @@ def check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
     return value
+
+
+def check_gluon_optimizer(optimizer: Any, hparams: Any) -> None:
+    """Check the arguments of a ``gluon.Trainer``: a known optimizer name and a dict with a learning rate.
+
+    Raises:
+        ValueError: on an optimizer name MXNet does not know, or ``hparams`` without ``'learning_rate'``.
+    """
+    from collections.abc import Mapping
+
+    import mxnet as mx
+
+    known = tuple(sorted(mx.optimizer.Optimizer.opt_registry))
+    if not isinstance(optimizer, str) or optimizer.lower() not in known:
+        raise ValueError(f"optimizer must be one of MXNet's optimizer names ({', '.join(known)}); "
+                         f"got {optimizer!r}")
+    if not isinstance(hparams, Mapping) or "learning_rate" not in hparams:
+        raise ValueError(f"hparams must be a dict with a 'learning_rate' entry, got {hparams!r}")

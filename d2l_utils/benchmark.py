@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from d2l_utils._checks import check_choice, check_int, check_positive
+from d2l_utils._checks import check_choice, check_gluon_optimizer, check_int, check_positive
 
 #: Hidden-layer width of the book's digits network: 64 pixels -> 32 ReLU units -> 10 classes.
 DIGITS_SIZES = (64, 32, 10)
@@ -302,15 +302,9 @@ def train_mlp_gluon(optimizer: str, hparams: Mapping[str, Any], data: Split, par
             or on bad ``params``, ``epochs``, ``batch_size`` or ``seed``.
         TypeError: if ``data`` is not a Split.
     """
-    import mxnet as mx
     from mxnet import autograd, gluon, nd
 
-    known = tuple(sorted(mx.optimizer.Optimizer.opt_registry))
-    if not isinstance(optimizer, str) or optimizer.lower() not in known:
-        raise ValueError(f"optimizer must be one of MXNet's optimizer names ({', '.join(known)}); "
-                         f"got {optimizer!r}")
-    if not isinstance(hparams, Mapping) or "learning_rate" not in hparams:
-        raise ValueError(f"hparams must be a dict with a 'learning_rate' entry, got {hparams!r}")
+    check_gluon_optimizer(optimizer, hparams)
     epochs, batch_size, seed = _check_training(data, params, epochs, batch_size, seed)
     net = gluon_mlp(params)
     trainer = gluon.Trainer(net.collect_params(), optimizer, dict(hparams))

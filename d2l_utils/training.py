@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from d2l_utils._checks import check_choice, check_int, check_positive
+from d2l_utils._checks import check_choice, check_gluon_optimizer, check_int, check_positive
 from d2l_utils.data import LinearData, epoch_order
 from d2l_utils.plotting import plot
 
@@ -324,12 +324,7 @@ def train_gluon(optimizer: str, hparams: Mapping[str, Any], data: LinearData, ba
     import mxnet as mx
     from mxnet import autograd, gluon, nd
 
-    known = tuple(sorted(mx.optimizer.Optimizer.opt_registry))
-    if not isinstance(optimizer, str) or optimizer.lower() not in known:
-        raise ValueError(f"optimizer must be one of MXNet's optimizer names ({', '.join(known)}); "
-                         f"got {optimizer!r}")
-    if not isinstance(hparams, Mapping) or "learning_rate" not in hparams:
-        raise ValueError(f"hparams must be a dict with a 'learning_rate' entry, got {hparams!r}")
+    check_gluon_optimizer(optimizer, hparams)
     batch_size, lr, epochs, period = _check_common(data, batch_size, hparams["learning_rate"], epochs,
                                                    period, schedule, lr_name="learning_rate")
     w0, b0 = initial_params(data.features.shape[1])
