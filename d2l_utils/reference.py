@@ -327,9 +327,13 @@ def rmsprop_centered(grad: GradFn, x0: Any, steps: int, *, lr: Rate, gamma: floa
     return np.array(traj)
 
 
-def _adam_core(g: GradFn, x: np.ndarray, rates: list[float], beta1: float, beta2: float, eps: float,
-               wd: float, decoupled: bool, convention: str, float32_hyper: bool) -> np.ndarray:
+def _adam_core(grad: Any, x0: Any, steps: Any, lr: Any, beta1: Any, beta2: Any, eps: Any, weight_decay: Any,
+               decoupled: bool, convention: Any, float32_hyper: bool) -> np.ndarray:
     """Adam (``decoupled=False``, decay added to the gradient) or AdamW (decay applied to the weight)."""
+    g, x, steps, rates = _common(grad, x0, steps, lr)
+    beta1, beta2 = _decay_rate("beta1", beta1), _decay_rate("beta2", beta2)
+    eps, wd = _positive("eps", eps), _nonneg("weight_decay", weight_decay)
+    convention = check_choice("convention", convention, CONVENTIONS)
     # The fused kernels see float32 copies of beta1, beta2, eps and weight_decay; MXNet's Python code
     # computes the bias corrections from the exact (float64) betas and rounds the folded rate once.
     b1, b2 = _f32(beta1, float32_hyper), _f32(beta2, float32_hyper)
@@ -369,11 +373,7 @@ def adam(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: fl
     Raises:
         TypeError / ValueError: on a bad argument; ``beta1``, ``beta2`` must be in [0, 1), ``eps`` > 0.
     """
-    g, x, steps, rates = _common(grad, x0, steps, lr)
-    beta1, beta2 = _decay_rate("beta1", beta1), _decay_rate("beta2", beta2)
-    eps, wd = _positive("eps", eps), _nonneg("weight_decay", weight_decay)
-    convention = check_choice("convention", convention, CONVENTIONS)
-    return _adam_core(g, x, rates, beta1, beta2, eps, wd, False, convention, float32_hyper)
+    return _adam_core(grad, x0, steps, lr, beta1, beta2, eps, weight_decay, False, convention, float32_hyper)
 
 
 def adamw(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: float, eps: float,
@@ -390,11 +390,7 @@ def adamw(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: f
     Raises:
         TypeError / ValueError: on a bad argument; ``beta1``, ``beta2`` must be in [0, 1), ``eps`` > 0.
     """
-    g, x, steps, rates = _common(grad, x0, steps, lr)
-    beta1, beta2 = _decay_rate("beta1", beta1), _decay_rate("beta2", beta2)
-    eps, wd = _positive("eps", eps), _nonneg("weight_decay", weight_decay)
-    convention = check_choice("convention", convention, CONVENTIONS)
-    return _adam_core(g, x, rates, beta1, beta2, eps, wd, True, convention, float32_hyper)
+    return _adam_core(grad, x0, steps, lr, beta1, beta2, eps, weight_decay, True, convention, float32_hyper)
 
 
 def adadelta(grad: GradFn, x0: Any, steps: int, *, rho: float, eps: float, lr: Rate | None = None,
