@@ -6,6 +6,7 @@ The package is deliberately small. Each module has one job:
 * :mod:`d2l_utils.plotting` -- figure defaults, line plots, 1-D traces and 2-D trajectories.
 * :mod:`d2l_utils.toy` -- run an update rule on a low-dimensional toy problem and report where it ends.
 * :mod:`d2l_utils.timer` -- a small stopwatch for the timing comparisons.
+* :mod:`d2l_utils.report` -- vectors printed the same way in every chapter.
 * :mod:`d2l_utils.data` -- the synthetic linear-regression set and a seeded minibatch order.
 * :mod:`d2l_utils.training` -- from-scratch, Gluon and torch.optim training loops of one shape.
 
@@ -13,6 +14,7 @@ The notebooks import the names re-exported here, e.g. ``from d2l_utils import se
 """
 from d2l_utils.data import LinearData, minibatch_indices, synthetic_linear_data
 from d2l_utils.plotting import plot, set_figsize, show_trace_1d, show_trace_2d, use_svg_display
+from d2l_utils.report import format_vector
 from d2l_utils.reproducibility import seed_everything
 from d2l_utils.timer import Timer
 from d2l_utils.toy import optimize
@@ -24,6 +26,7 @@ __all__ = [
     "LinearData",
     "TrainResult",
     "agreement",
+    "format_vector",
     "initial_params",
     "minibatch_indices",
     "plot_losses",

@@ -27,6 +27,7 @@ import numpy as np
 from d2l_utils._checks import check_choice, check_gluon_optimizer, check_int, check_positive
 from d2l_utils.data import LinearData, epoch_order
 from d2l_utils.plotting import plot
+from d2l_utils.report import format_vector
 
 #: A run whose full-data loss exceeds this multiple of its initial loss is flagged as blowing up.
 BLOWUP_FACTOR = 100.0
@@ -145,9 +146,8 @@ class _Recorder:
         res = TrainResult(self.name, np.array(self.epochs), np.array(self.losses), w, float(b[0]),
                           self.diverged, self.blew_up, lrs)
         if self.diverged is None:
-            fmt = lambda v: "[" + ", ".join(f"{x:.4f}" for x in v) + "]"  # noqa: E731
-            learned = f"    w {fmt(w)}, b {res.b:.4f}"
-            true = f"true w {fmt(self.data.true_w)}, b {self.data.true_b:.4f}"
+            learned = f"    w {format_vector(w)}, b {res.b:.4f}"
+            true = f"true w {format_vector(self.data.true_w)}, b {self.data.true_b:.4f}"
             # One line when it fits a code box (79 characters), else the true values on a line of their own.
             sep = "; " if len(learned) + len(true) + 2 <= 79 else "\n    "
             print(f"{self.name}: loss {res.final_loss:.6f}\n{learned}{sep}{true}")
