@@ -1,7 +1,8 @@
 # Optimization for Deep Learning: build, test and teach.
 #   make book    build the HTML book into _build/html (warnings are errors)
-#   make test    unit tests, nbval over every notebook, the book build, slides and the browser check
-# Both set up .venv from requirements.txt + constraints.txt first; all you need is Python 3.11 and make.
+#   make test    lint, unit tests, nbval over every notebook, the book build, slides and the browser check
+# Both set up .venv from requirements.txt + constraints.txt first; all you need is Python 3.11 and make
+# (the browser check installs Debian's chromium the first time, as root or with sudo).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -10,11 +11,13 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# nbval runs this many notebooks at once (pytest-xdist; each notebook whole in one kernel); 0 runs them in turn.
+NB_WORKERS ?= 2
 STAMP  := $(VENV)/.installed
 # This machine's pip configuration names local package folders that may not exist; their warnings are noise.
 QUIET_PIP := grep -v "^WARNING: Location '.*' is ignored" || true
 
-.PHONY: help venv book slides test unit notebooks browser lab execute lock clean distclean
+.PHONY: help venv book slides test lint unit notebooks browser audit lab execute lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -44,21 +47,38 @@ book: $(STAMP)  ## build the HTML book (warnings are errors) and print the path 
 slides: $(STAMP)  ## build one reveal.js deck per chapter into _build/slides (offline: no CDN)
 	@$(PY) tools/slides.py _build/slides
 
+lint: $(STAMP)  ## ruff over the Python code (the notebooks are left to nbval)
+	@$(VENV)/bin/ruff check .
+
 unit: $(STAMP)  ## unit tests of d2l_utils and the tools
-	@$(PY) -m pytest tests -m "not browser"
+	@$(PY) -m pytest tests -m "not browser and not notebooks"
 
-notebooks: $(STAMP)  ## re-run every chapter notebook with nbval (strict) and compare its stored outputs
-	@$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+# One pytest session on both cores: nbval re-runs every notebook and compares its outputs, and every
+# single-framework version of a chapter (tools/single_framework.py) must run without error. conftest.py
+# keeps each notebook's cells together on one worker (xdist groups).
+notebooks: $(STAMP)  ## nbval over every notebook (strict), and each chapter with one framework's cells only
+	@$(PY) -m pytest -n $(NB_WORKERS) --dist loadgroup -m "not browser" \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  chapters tests/test_single_framework.py
 
-browser: $(STAMP)  ## load every built page and one deck in headless Chromium
+browser: $(STAMP)  ## load every built page and one deck in headless Chromium (installs chromium if missing)
+	@bash tools/ensure_chromium.sh
 	@$(PY) -m pytest tests -m browser
 
-test: $(STAMP)  ## the whole suite: unit tests, nbval, the -W book build, slides, browser check
+test: $(STAMP)  ## the whole suite: lint, unit tests, nbval, the -W book build, slides, browser check
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory notebooks
 	@$(MAKE) --no-print-directory book
 	@$(MAKE) --no-print-directory slides
 	@$(MAKE) --no-print-directory browser
+
+# pip-audit looks each pin up on PyPI, which has no local builds such as torch 2.13.0+cpu: those are
+# audited as their public release (same source). --strict: a package it cannot look up fails the audit.
+audit: $(STAMP)  ## check every locked package against PyPI's vulnerability data (needs the network)
+	@sed -E 's/^([^#=]+==[^+]+)\+.*/\1/' constraints.txt > $(VENV)/audit-requirements.txt
+	@$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+	  -r $(VENV)/audit-requirements.txt 2>&1 | { grep -v 'fully hash\|pip-compile' || true; }
 
 lab: $(STAMP)  ## open JupyterLab on chapters/ with the project's kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -1,4 +1,4 @@
-"""Repository-wide pytest configuration: per-notebook execution times for nbval runs."""
+"""Repository-wide pytest configuration: notebooks whole on one xdist worker, and their execution times."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,18 +13,32 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     path = report.nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         _notebook_seconds[path] += report.duration
+    elif "test_runs_with_one_framework[" in report.nodeid and report.when == "call":
+        _notebook_seconds[f"  one framework: {report.nodeid.split('[', 1)[1].rstrip(']')}"] += report.duration
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the cells of one notebook together: under ``pytest -n 2 --dist loadgroup`` each notebook runs
+    whole on one worker, in order, in one kernel, while different notebooks run side by side."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path.endswith(".ipynb"):
+            item.add_marker(pytest.mark.xdist_group(path))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
     if not _notebook_seconds:
         return
-    terminalreporter.section("notebook execution times (nbval, excluding kernel start)")
+    terminalreporter.section("notebook execution times (excluding kernel start)")
     for path, seconds in sorted(_notebook_seconds.items()):
         terminalreporter.write_line(f"{seconds:6.1f} s  {path}")
     terminalreporter.write_line(f"{sum(_notebook_seconds.values()):6.1f} s  total")
 
 
-def _execute_with_history(self, cell_input, allow_stdin=None):  # noqa: ANN001, ANN202
+def _execute_with_history(self: RunningKernel, cell_input: str, allow_stdin: bool | None = None) -> str:
     """nbval >= 0.10 executes cells with ``store_history=False``, and IPython then ignores a trailing ``;``
     (https://github.com/computationalmodelling/nbval/issues/194): ``plt.plot(x);`` shows no output in
     Jupyter but an ``Out`` repr under nbval. Execute as Jupyter does, so the stored outputs match."""

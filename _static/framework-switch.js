@@ -1,14 +1,35 @@
-// Framework switcher: readers choose MXNet, PyTorch or both once; the choice is kept in localStorage,
+// Framework switcher: readers choose one framework or all of them once; the choice is kept in localStorage,
 // so it holds across pages and reloads. Pages without framework-specific cells show no switch.
+// The frameworks come from d2l_utils.frameworks.REGISTRY (handed over by _ext/book_assets.py as
+// window.BOOK_FRAMEWORKS, pairs [cell tag, label]); a cell tagged NAME has the CSS class tag_NAME.
 (function () {
   "use strict";
   var KEY = "optim-book-framework";
-  var CHOICES = [["both", "Both"], ["mxnet", "MXNet"], ["torch", "PyTorch"]];
+  var FRAMEWORKS = window.BOOK_FRAMEWORKS || [];
+  var NAMES = FRAMEWORKS.map(function (pair) { return pair[0]; });
+  var CHOICES = [["both", FRAMEWORKS.length > 2 ? "All" : "Both"]].concat(FRAMEWORKS);
+  var SELECTOR = NAMES.map(function (name) { return ".tag_" + name; }).join(", ");
+
+  // One rule per choice hides the other frameworks' cells; a badge names the framework of each cell.
+  var rules = [];
+  NAMES.forEach(function (chosen) {
+    NAMES.forEach(function (other) {
+      if (other !== chosen) {
+        rules.push('html[data-framework="' + chosen + '"] .tag_' + other + " { display: none !important; }");
+      }
+    });
+  });
+  FRAMEWORKS.forEach(function (pair) {
+    rules.push(".tag_" + pair[0] + ' > .cell_input::before { content: "' + pair[1] + '"; }');
+  });
+  var style = document.createElement("style");
+  style.textContent = rules.join("\n");
+  document.head.appendChild(style);
 
   function stored() {
     try {
       var value = window.localStorage.getItem(KEY);
-      return value === "mxnet" || value === "torch" ? value : "both";
+      return NAMES.indexOf(value) >= 0 ? value : "both";
     } catch (e) {
       return "both";
     }
@@ -38,7 +59,7 @@
   apply(stored());
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (!document.querySelector(".tag_mxnet, .tag_torch")) {
+    if (!SELECTOR || !document.querySelector(SELECTOR)) {
       return;
     }
     var bar = document.createElement("div");

@@ -1,4 +1,8 @@
-"""Argument checks shared by the modules of :mod:`d2l_utils` (not part of the public API)."""
+"""The argument checks of :mod:`d2l_utils`: one function per kind of argument, one message per mistake.
+
+Every public function of the package validates its arguments through these, so the same mistake reads the
+same everywhere, e.g. ``lr must be a finite number > 0, got 0.0``.
+"""
 from __future__ import annotations
 
 import math
@@ -18,36 +22,39 @@ def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int
     return value
 
 
-def check_positive(name: str, value: Any) -> float:
-    """Return ``value`` as a float if it is a finite real number > 0; raise a clear error otherwise."""
+def check_real(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is a finite real number; raise a clear error otherwise."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
     return value
+
+
+def check_positive(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is a finite real number > 0; raise a clear error otherwise."""
+    if isinstance(value, Real) and not isinstance(value, bool) and not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {float(value)}")
+    return check_real(name, value)
+
+
+def check_nonneg(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is a finite real number >= 0; raise a clear error otherwise."""
+    if isinstance(value, Real) and not isinstance(value, bool) and not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {float(value)}")
+    return check_real(name, value)
+
+
+def check_decay(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is a decay rate in ``[0, 1)``; raise a clear error otherwise."""
+    if isinstance(value, Real) and not isinstance(value, bool) and not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {float(value)}")
+    return check_real(name, value)
 
 
 def check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     """Return ``value`` if it is one of ``allowed``; raise a ``ValueError`` listing the choices."""
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
     return value
-
-
-def check_gluon_optimizer(optimizer: Any, hparams: Any) -> None:
-    """Check the arguments of a ``gluon.Trainer``: a known optimizer name and a dict with a learning rate.
-
-    Raises:
-        ValueError: on an optimizer name MXNet does not know, or ``hparams`` without ``'learning_rate'``.
-    """
-    from collections.abc import Mapping
-
-    import mxnet as mx
-
-    known = tuple(sorted(mx.optimizer.Optimizer.opt_registry))
-    if not isinstance(optimizer, str) or optimizer.lower() not in known:
-        raise ValueError(f"optimizer must be one of MXNet's optimizer names ({', '.join(known)}); "
-                         f"got {optimizer!r}")
-    if not isinstance(hparams, Mapping) or "learning_rate" not in hparams:
-        raise ValueError(f"hparams must be a dict with a 'learning_rate' entry, got {hparams!r}")

@@ -2,12 +2,10 @@
 
 * :func:`load_digits_split` -- scikit-learn's bundled handwritten digits (no download), standardized and
   split into a training and a held-out part by a seeded permutation.
-* :func:`mlp_init`, :func:`torch_mlp`, :func:`gluon_mlp` -- a ReLU multilayer perceptron whose initial
-  weights come from one seeded NumPy generator and are copied into PyTorch and MXNet, so that both
-  frameworks start from exactly the same numbers.
-* :func:`train_mlp_torch`, :func:`train_mlp_gluon` -- minibatch training with ``torch.optim`` or
-  ``gluon.Trainer`` on the same minibatches in the same order, recording the training loss and the held-out
-  accuracy after every epoch and the learning rate of every update.
+* :func:`mlp_init`, :func:`mlp` -- a ReLU multilayer perceptron whose initial weights come from one seeded
+  NumPy generator and are copied into any framework, so that all start from exactly the same numbers.
+* :func:`train_mlp` -- minibatch training with a framework's optimizer through :func:`d2l_utils.loop.fit`,
+  recording the training loss and the held-out accuracy after every epoch and the rate of every update.
 * :func:`lr_sweep` -- many PyTorch trainings at once (optimizers x learning rates x seeds), for
   learning-rate sensitivity plots that would otherwise take minutes.
 * :func:`plot_sweep`, :func:`plot_histories`, :func:`print_table`, :func:`format_loss` -- figures and
@@ -24,7 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from d2l_utils._checks import check_choice, check_gluon_optimizer, check_int, check_positive
+from d2l_utils import frameworks
+from d2l_utils._checks import check_choice, check_int, check_positive
+from d2l_utils.loop import Run, check_schedule, fit
 
 #: Hidden-layer width of the book's digits network: 64 pixels -> 32 ReLU units -> 10 classes.
 DIGITS_SIZES = (64, 32, 10)
@@ -99,7 +99,7 @@ def mlp_init(sizes: Sequence[int] = DIGITS_SIZES, seed: int = 0) -> Params:
     sizes = _check_sizes(sizes)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         bound = math.sqrt(6.0 / fan_in)
         params.append(rng.uniform(-bound, bound, size=(fan_out, fan_in)).astype(np.float32))
         params.append(np.zeros(fan_out, dtype=np.float32))
@@ -124,73 +124,6 @@ def _check_params(params: Any) -> tuple[int, ...]:
     return tuple(sizes)
 
 
-def torch_mlp(params: Params):  # noqa: ANN201 - returns torch.nn.Sequential
-    """A PyTorch ``nn.Sequential`` of ``Linear`` layers with ReLU in between, holding copies of ``params``.
-
-    Raises:
-        ValueError: if ``params`` is not a consistent list ``[W1, b1, W2, b2, ...]``.
-    """
-    import torch
-    from torch import nn
-
-    sizes = _check_params(params)
-    layers: list[nn.Module] = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
-    net = nn.Sequential(*layers[:-1])
-    with torch.no_grad():
-        for p, value in zip(net.parameters(), params):
-            p.copy_(torch.from_numpy(np.asarray(value, dtype=np.float32)))
-    return net
-
-
-def gluon_mlp(params: Params):  # noqa: ANN201 - returns mxnet.gluon.nn.HybridSequential
-    """An MXNet Gluon ``nn.HybridSequential`` of ``Dense`` layers with ReLU in between, holding copies of ``params``.
-
-    Raises:
-        ValueError: if ``params`` is not a consistent list ``[W1, b1, W2, b2, ...]``.
-    """
-    from mxnet import gluon, nd
-
-    sizes = _check_params(params)
-    net = gluon.nn.HybridSequential()
-    last = len(sizes) - 2
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        net.add(gluon.nn.Dense(fan_out, activation=None if i == last else "relu", in_units=fan_in))
-    net.initialize()
-    for p, value in zip(net.collect_params().values(), params):
-        p.set_data(nd.array(np.asarray(value, dtype=np.float32)))
-    return net
-
-
-@dataclass
-class History:
-    """What one training run recorded.
-
-    Attributes:
-        name: a label for legends and tables.
-        train_loss: mean cross-entropy on the whole training set after epochs ``0, 1, ...`` (0 is the
-            initial network); a diverged run ends with its non-finite value.
-        test_acc: held-out accuracy (a fraction) at the same points.
-        lrs: the learning rate of every update, in order.
-        diverged: ``"diverged in epoch k"`` if the training loss became inf or NaN, else None.
-    """
-
-    name: str
-    train_loss: np.ndarray
-    test_acc: np.ndarray
-    lrs: np.ndarray
-    diverged: str | None = None
-
-    @property
-    def final_loss(self) -> float:
-        return float(self.train_loss[-1])
-
-    @property
-    def final_acc(self) -> float:
-        return float(self.test_acc[-1])
-
-
 def _check_training(data: Any, params: Any, epochs: Any, batch_size: Any, seed: Any) -> tuple[int, int, int]:
     if not isinstance(data, Split):
         raise TypeError(f"data must be a Split (see load_digits_split), got {type(data).__name__}")
@@ -204,138 +137,64 @@ def _check_training(data: Any, params: Any, epochs: Any, batch_size: Any, seed: 
     return epochs, batch_size, seed
 
 
-class _Log:
-    """Collects the per-epoch measurements of a run and notices divergence."""
-
-    def __init__(self, name: str) -> None:
-        self.name, self.losses, self.accs, self.lrs = name, [], [], []
-        self.diverged: str | None = None
-
-    def epoch(self, epoch: int, loss: float, acc: float) -> bool:
-        """Record the state after ``epoch`` epochs; return True if training must stop."""
-        self.losses.append(loss)
-        self.accs.append(acc)
-        if not math.isfinite(loss):
-            self.diverged = f"diverged in epoch {epoch}"
-            return True
-        return False
-
-    def history(self) -> History:
-        return History(self.name, np.array(self.losses), np.array(self.accs), np.array(self.lrs),
-                       self.diverged)
-
-
-def train_mlp_torch(optimizer: type, hparams: Mapping[str, Any], data: Split, params: Params,
-                    epochs: int = 20, batch_size: int = 64, seed: int = 0,
-                    scheduler: Callable[[Any], Any] | None = None, name: str | None = None) -> History:
-    """Train :func:`torch_mlp` with ``optimizer(net.parameters(), **hparams)`` on the mean cross-entropy.
-
-    Every epoch visits the training examples in the order of a permutation drawn from
-    ``np.random.default_rng(seed)``, in consecutive minibatches of ``batch_size`` (the last one may be
-    smaller) -- the same batches as :func:`train_mlp_gluon` and :func:`lr_sweep` with that seed.
-    ``scheduler``, if given, is called once with the optimizer and must return a
-    ``torch.optim.lr_scheduler`` object; its ``step()`` is called after every ``optimizer.step()``, so
-    its counter counts updates, not epochs.
+def mlp(framework: str, params: Params) -> Any:
+    """The digits network in ``framework`` (PyTorch: ``nn.Sequential``; MXNet: a hybridized
+    ``nn.HybridSequential``) holding copies of ``params = [W1, b1, W2, b2, ...]``, with ReLU in between.
 
     Raises:
-        TypeError: if ``optimizer`` is not a ``torch.optim.Optimizer`` class, ``data`` not a Split or
-            ``scheduler`` not callable.
-        ValueError: if ``hparams`` has no ``'lr'``, or on bad ``params``, ``epochs``, ``batch_size``
-            or ``seed``.
+        ValueError: on an unknown framework, or if ``params`` is not a consistent list ``[W1, b1, ...]``.
     """
-    import torch
-
-    if not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)):
-        raise TypeError(f"optimizer must be a torch.optim.Optimizer class such as torch.optim.SGD, "
-                        f"got {optimizer!r}")
-    if not isinstance(hparams, Mapping) or "lr" not in hparams:
-        raise ValueError(f"hparams must be a dict with an 'lr' entry, got {hparams!r}")
-    if scheduler is not None and not callable(scheduler):
-        raise TypeError(f"scheduler must be a callable optimizer -> lr_scheduler or None, got {scheduler!r}")
-    epochs, batch_size, seed = _check_training(data, params, epochs, batch_size, seed)
-    net = torch_mlp(params)
-    opt = optimizer(net.parameters(), **hparams)
-    sched = scheduler(opt) if scheduler is not None else None
-    loss_fn = torch.nn.functional.cross_entropy
-    X, y = torch.from_numpy(data.X_train), torch.from_numpy(data.y_train)
-    X_test, y_test = torch.from_numpy(data.X_test), torch.from_numpy(data.y_test)
-    log = _Log(name or optimizer.__name__)
-
-    def evaluate(epoch: int) -> bool:
-        with torch.no_grad():
-            loss = loss_fn(net(X), y).item()
-            acc = (net(X_test).argmax(dim=1) == y_test).double().mean().item()
-        return log.epoch(epoch, loss, acc)
-
-    rng = np.random.default_rng(seed)
-    evaluate(0)
-    for epoch in range(1, epochs + 1):
-        order = torch.from_numpy(rng.permutation(len(y)))
-        X_epoch, y_epoch = X[order], y[order]
-        for start in range(0, len(y), batch_size):
-            loss = loss_fn(net(X_epoch[start:start + batch_size]), y_epoch[start:start + batch_size])
-            opt.zero_grad()
-            loss.backward()
-            log.lrs.append(opt.param_groups[0]["lr"])
-            opt.step()
-            if sched is not None:
-                sched.step()
-        if evaluate(epoch):
-            break
-    return log.history()
+    fw = frameworks.get(framework)
+    _check_params(params)
+    return fw.mlp(params).net
 
 
-def train_mlp_gluon(optimizer: str, hparams: Mapping[str, Any], data: Split, params: Params,
-                    epochs: int = 20, batch_size: int = 64, seed: int = 0,
-                    name: str | None = None) -> History:
-    """Train :func:`gluon_mlp` with ``gluon.Trainer(net.collect_params(), optimizer, hparams)``.
+class _MLPLearner:
+    """The digits network of one framework, stepped by that framework's optimizer."""
 
-    Gluon's convention: the loss is summed over the minibatch and ``trainer.step(batch size)`` rescales
-    the gradient by ``1 / batch size``, which equals differentiating the mean. The batches are those of
-    :func:`train_mlp_torch` with the same ``seed``. A learning-rate schedule goes into ``hparams`` as
-    ``'lr_scheduler'`` (an ``mxnet.lr_scheduler`` object), which MXNet evaluates at every update. The
-    network and the loss are hybridized (compiled into a static graph), which changes the speed, not the
-    numbers.
+    def __init__(self, fw: Any, data: Split, params: Params, optimizer: Any, hparams: Mapping[str, Any]) -> None:
+        self.fw, self.data = fw, data
+        self.model = fw.mlp(params)
+        self.opt = fw.optimizer(optimizer, hparams, self.model)
+
+    def begin_epoch(self, epoch: int, order: np.ndarray) -> None:
+        self.X, self.y = self.fw.array(self.data.X_train[order]), self.fw.array(self.data.y_train[order])
+
+    def set_lr(self, lr: float) -> None:
+        self.fw.set_lr(self.opt, lr)
+
+    def step(self, start: int, stop: int) -> tuple[float, float]:
+        return self.fw.library_step(self.opt, self.model, self.X[start:stop], self.y[start:stop])
+
+    def evaluate(self) -> dict[str, float]:
+        d = self.data
+        loss, acc = self.model.evaluate(d.X_train, d.y_train, d.X_test, d.y_test)
+        return {"loss": loss, "accuracy": acc}
+
+    def params(self) -> list[np.ndarray]:
+        return [self.fw.to_numpy(p) for p in self.model.params]
+
+
+def train_mlp(framework: str, optimizer: Any, hparams: Mapping[str, Any], data: Split, params: Params,
+              epochs: int = 20, batch_size: int = 64, seed: int = 0, name: str | None = None) -> Run:
+    """Train the digits network (:func:`mlp`) with a framework's optimizer on the mean cross-entropy.
+
+    ``train_mlp('torch', torch.optim.Adam, {'lr': 0.01}, ...)`` or
+    ``train_mlp('mxnet', 'adam', {'learning_rate': 0.01}, ...)``. The minibatches come from
+    :func:`d2l_utils.loop.fit` with ``seed``, so both frameworks and :func:`lr_sweep` see the same ones. A
+    schedule that changes the rate at every update goes into ``hparams['lr_scheduler']``: an
+    ``mxnet.lr_scheduler`` object for MXNet, a callable ``optimizer -> torch.optim.lr_scheduler`` object for
+    PyTorch. The run records the training loss and the held-out accuracy (``metrics['accuracy']``) after
+    every epoch, and the rate of every update (``lrs``).
 
     Raises:
-        ValueError: on an optimizer name MXNet does not know, if ``hparams`` has no ``'learning_rate'``,
-            or on bad ``params``, ``epochs``, ``batch_size`` or ``seed``.
-        TypeError: if ``data`` is not a Split.
+        TypeError / ValueError: on an unknown framework or optimizer, ``hparams`` without a learning rate,
+            or bad ``data``, ``params``, ``epochs``, ``batch_size`` or ``seed``.
     """
-    from mxnet import autograd, gluon, nd
-
-    check_gluon_optimizer(optimizer, hparams)
+    fw = frameworks.get(framework)
     epochs, batch_size, seed = _check_training(data, params, epochs, batch_size, seed)
-    net = gluon_mlp(params)
-    trainer = gluon.Trainer(net.collect_params(), optimizer, dict(hparams))
-    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
-    for block in (net, loss_fn):
-        block.hybridize(static_alloc=True, static_shape=True)
-    X, y = nd.array(data.X_train), nd.array(data.y_train)
-    X_test = nd.array(data.X_test)
-    log = _Log(name or optimizer)
-
-    def evaluate(epoch: int) -> bool:
-        loss = float(loss_fn(net(X), y).mean().asscalar())
-        acc = float((net(X_test).argmax(axis=1).asnumpy().astype(np.int64) == data.y_test).mean())
-        return log.epoch(epoch, loss, acc)
-
-    rng = np.random.default_rng(seed)
-    n = len(data.y_train)
-    evaluate(0)
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n)
-        X_epoch, y_epoch = nd.array(data.X_train[order]), nd.array(data.y_train[order])
-        for start in range(0, n, batch_size):
-            X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
-            with autograd.record():
-                loss = loss_fn(net(X_batch), y_batch)  # one loss per example
-            loss.backward()  # the gradient of their sum
-            trainer.step(X_batch.shape[0])  # rescaled by 1 / batch size
-            log.lrs.append(trainer.learning_rate)  # the rate this update used
-        if evaluate(epoch):
-            break
-    return log.history()
+    learner = _MLPLearner(fw, data, params, optimizer, hparams)
+    return fit(learner, len(data.y_train), batch_size, epochs, seed=seed, name=name or fw.describe(optimizer))
 
 
 @dataclass
@@ -384,7 +243,7 @@ class Sweep:
 def _stack_layers(sizes: tuple[int, ...]) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Shapes of ``[W1, b1, W2, b2, ...]`` and their offsets in one flat parameter vector."""
     shapes = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         shapes += [(fan_out, fan_in), (fan_out, 1)]
     offsets = np.concatenate([[0], np.cumsum([a * b for a, b in shapes])])
     return shapes, offsets
@@ -400,7 +259,7 @@ def lr_sweep(optimizers: Mapping[str, tuple[type, Mapping[str, Any]]], lrs: Sequ
 
     ``optimizers`` maps a name to ``(torch.optim class, hyperparameters without 'lr')``. A seed fixes the
     initial parameters (``init(seed)``, by default :func:`mlp_init`) and the minibatch order (a
-    permutation per epoch from ``np.random.default_rng(seed)``, as in :func:`train_mlp_torch`).
+    permutation per epoch from :func:`d2l_utils.loop.fit` with that seed, as in :func:`train_mlp`).
     ``loss='cross_entropy'`` trains a classifier with integer labels ``y``; ``loss='squared'`` a
     regression with the loss ``(y_hat - y)^2 / 2`` and targets ``y``. ``sizes`` defaults to one hidden
     layer of 32 ReLU units for classification and to a linear model for regression. ``schedule(epoch,
@@ -459,9 +318,9 @@ def lr_sweep(optimizers: Mapping[str, tuple[type, Mapping[str, Any]]], lrs: Sequ
                              f"and y_test of shape (m,), got {X_test.shape} and {np.shape(y_test)}")
     if init is None:
         init = lambda seed: mlp_init(sizes, seed)  # noqa: E731
-    for what, fn in (("init", init), ("schedule", schedule)):
-        if fn is not None and not callable(fn):
-            raise TypeError(f"{what} must be a callable or None, got {fn!r}")
+    if not callable(init):
+        raise TypeError(f"init must be a callable seed -> params or None, got {init!r}")
+    schedule = check_schedule(schedule)
 
     shapes, offsets = _stack_layers(sizes)
     n_seeds, n_lrs, n_layers = len(seeds), len(lr_values), len(sizes) - 1
@@ -474,7 +333,7 @@ def lr_sweep(optimizers: Mapping[str, tuple[type, Mapping[str, Any]]], lrs: Sequ
     start = torch.from_numpy(np.stack(flat0))[:, None, :]  # (seeds, 1, P)
     # One flat parameter tensor (seeds, lrs, P) per optimizer: networks side by side.
     flats = [start.repeat(1, n_lrs, 1).requires_grad_() for _ in optimizers]
-    opts = [cls([flat], lr=1.0, **hp) for flat, (cls, hp) in zip(flats, optimizers.values())]
+    opts = [cls([flat], lr=1.0, **hp) for flat, (cls, hp) in zip(flats, optimizers.values(), strict=True)]
     n_nets = len(flats) * n_lrs
 
     def forward(XT: torch.Tensor) -> torch.Tensor:
@@ -504,26 +363,37 @@ def lr_sweep(optimizers: Mapping[str, tuple[type, Mapping[str, Any]]], lrs: Sequ
 
     X_t = torch.from_numpy(X)
     y_t = torch.from_numpy(np.asarray(y, dtype=np.int64 if loss == "cross_entropy" else np.float32))
-    rngs = [np.random.default_rng(s) for s in seeds]
     bad = torch.zeros(n_seeds, n_nets, dtype=torch.bool)
-    n = len(X)
-    for epoch in range(epochs):
-        rates = [schedule(epoch, lr) if schedule is not None else lr for lr in lr_values]
-        scale = torch.tensor(rates, dtype=torch.float32).reshape(1, n_lrs, 1)
-        orders = torch.from_numpy(np.stack([rng.permutation(n) for rng in rngs]))
-        for lo in range(0, n, batch_size):
-            idx = orders[:, lo:lo + batch_size].reshape(-1)
+
+    class Learner:  # every network of the sweep, stepped at once
+        def begin_epoch(self, epoch: int, order: np.ndarray) -> None:
+            rates = [schedule(epoch, lr) if schedule is not None else lr for lr in lr_values]
+            self.scale = torch.tensor(rates, dtype=torch.float32).reshape(1, n_lrs, 1)
+            self.order = torch.from_numpy(order)
+
+        def step(self, start: int, stop: int) -> tuple[float, float]:
+            idx = self.order[:, start:stop].reshape(-1)
             XT = X_t.index_select(0, idx).reshape(n_seeds, -1, X.shape[1]).transpose(1, 2)
             batch_losses = losses(forward(XT), y_t.index_select(0, idx).reshape(n_seeds, -1))
             for opt in opts:
                 opt.zero_grad()
             batch_losses.sum().backward()
             with torch.no_grad():
-                bad |= ~torch.isfinite(batch_losses)
-                for flat, opt in zip(flats, opts):
+                bad.copy_(bad | ~torch.isfinite(batch_losses))  # a diverged network is marked, not stopped
+                for flat, opt in zip(flats, opts, strict=True):
                     before = flat.detach().clone()
                     opt.step()  # x - 1 * d
-                    flat.sub_(before).mul_(scale).add_(before)  # x - lr * d
+                    flat.sub_(before).mul_(self.scale).add_(before)  # x - lr * d
+            return 0.0, 1.0  # the losses and rates of the networks are kept here, not by fit
+
+        def evaluate(self) -> dict[str, float]:
+            return {"loss": 0.0}
+
+        def params(self) -> list[np.ndarray]:
+            return []
+
+    n = len(X)
+    fit(Learner(), n, batch_size, epochs, seed=seeds, period=epochs * n)
     with torch.no_grad():  # the loss on the whole training set, in chunks to keep memory small
         total = torch.zeros(n_seeds, n_nets, dtype=torch.float64)
         for lo in range(0, n, 256):
@@ -588,7 +458,7 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     widths = [max(len(row[k]) for row in cells) for k in range(len(header))]
     for row in cells:
         first = row[0].ljust(widths[0])
-        print("  ".join([first] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]).rstrip())
+        print("  ".join([first] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]).rstrip())
 
 
 def plot_sweep(sweep: Sweep, cap: float = 10.0, ncols: int = 4,
@@ -617,7 +487,7 @@ def plot_sweep(sweep: Sweep, cap: float = 10.0, ncols: int = 4,
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, sharex=True, sharey=True, squeeze=False)
     finite = sweep.losses[np.isfinite(sweep.losses) & (sweep.losses > 0)]
     bottom = 10 ** math.floor(math.log10(finite.min())) if finite.size else cap / 10
-    for ax, name in zip(axes.flat, sweep.names):
+    for ax, name in zip(axes.flat, sweep.names, strict=True):
         i = sweep.names.index(name)
         med = sweep.median(name)
         ok = np.isfinite(med)
@@ -656,7 +526,7 @@ def plot_sweep(sweep: Sweep, cap: float = 10.0, ncols: int = 4,
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.9, wspace=0.1, hspace=0.35)
 
 
-def plot_histories(histories: Sequence[History], figsize: tuple[float, float] = (7.0, 2.6),
+def plot_histories(histories: Sequence[Run], figsize: tuple[float, float] = (7.0, 2.6),
                    legend: bool = True) -> None:
     """Training loss (log scale) and held-out accuracy against the epoch, side by side.
 
@@ -664,23 +534,23 @@ def plot_histories(histories: Sequence[History], figsize: tuple[float, float] = 
 
     Raises:
         ValueError: if ``histories`` is empty.
-        TypeError: if an entry is not a History.
+        TypeError: if an entry is not a Run.
     """
     import matplotlib.pyplot as plt
 
     if not isinstance(histories, (list, tuple)) or not histories:
-        raise ValueError("histories must be a non-empty list of History objects")
+        raise ValueError("histories must be a non-empty list of Run objects")
     for h in histories:
-        if not isinstance(h, History):
-            raise TypeError(f"histories must contain History objects, got {type(h).__name__}")
+        if not isinstance(h, Run):
+            raise TypeError(f"histories must contain Run objects, got {type(h).__name__}")
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=figsize)
     styles = ["-", "--", "-.", ":"]
     for k, h in enumerate(histories):
         style = dict(color=f"C{k % 10}", linestyle=styles[(k // 10) % len(styles)], linewidth=1.2)
-        epochs = np.arange(len(h.train_loss))
-        ok = np.isfinite(h.train_loss)
-        ax_loss.plot(epochs[ok], h.train_loss[ok], label=h.name, **style)
-        ax_acc.plot(epochs[ok], 100 * h.test_acc[ok], **style)
+        epochs = h.epochs
+        ok = np.isfinite(h.losses)
+        ax_loss.plot(epochs[ok], h.losses[ok], label=h.name, **style)
+        ax_acc.plot(epochs[ok], 100 * h.metrics["accuracy"][ok], **style)
         if h.diverged is not None:
             ax_loss.plot([epochs[-1]], [1.0], "rx", transform=ax_loss.get_xaxis_transform(), clip_on=False)
     ax_loss.set_yscale("log")

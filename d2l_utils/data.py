@@ -8,7 +8,7 @@ import numpy as np
 
 from d2l_utils._checks import check_int
 
-#: The canonical problem of BOOK_DESIGN.md section 4: y = X w + b + noise.
+#: The book's canonical problem (CONTRIBUTING.md, canonical experiments): y = X w + b + noise.
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
 

@@ -96,7 +96,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
         if len(xs) != len(ys):
             raise ValueError(f"got {len(xs)} x-series for {len(ys)} y-series; pass one shared "
                              "x-series or one per curve")
-    for i, (x, y) in enumerate(zip(xs, ys)):
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         if len(x) != len(y):
             raise ValueError(f"curve {i}: x has {len(x)} points but y has {len(y)}")
     if legend is not None and len(legend) != len(ys):
@@ -105,7 +105,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
         if figsize is not None:
             _check_figsize(figsize)
         axes = plt.figure(figsize=figsize).gca() if figsize is not None else plt.gca()
-    for i, (x, y) in enumerate(zip(xs, ys)):
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         finite = np.isfinite(x) & np.isfinite(y)
         axes.plot(x[finite], y[finite], fmts[i % len(fmts)])
     axes.set_xscale(xscale)

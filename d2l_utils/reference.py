@@ -37,11 +37,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
-from d2l_utils._checks import check_choice, check_int
+from d2l_utils._checks import check_choice, check_decay, check_int, check_nonneg, check_positive
 
 __all__ = [
     "CONVENTIONS",
@@ -64,53 +64,23 @@ CONVENTIONS = ("textbook", "mxnet", "torch")
 #: A gradient function: float64 vector of shape (d,) -> float64 vector of shape (d,).
 GradFn = Callable[[np.ndarray], np.ndarray]
 #: A learning rate: a constant, or one number per step.
-Rate = Union[float, Sequence[float]]
+Rate = float | Sequence[float]
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Argument checks
 # ----------------------------------------------------------------------------------------------------------
-def _real(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _nonneg(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
-
-
-def _positive(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return value
-
-
-def _decay_rate(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return value
-
-
 def _rates(lr: Rate, steps: int) -> list[float]:
     """The learning rate of every step: a constant or a sequence of ``steps`` positive numbers."""
     if isinstance(lr, Real) and not isinstance(lr, bool):
-        return [_positive("lr", lr)] * steps
+        return [check_positive("lr", lr)] * steps
     if isinstance(lr, (str, bytes)) or not isinstance(lr, (Sequence, np.ndarray)):
         raise TypeError(f"lr must be a number or a sequence of numbers, got {type(lr).__name__} {lr!r}")
     rates = list(lr.tolist() if isinstance(lr, np.ndarray) else lr)
     if len(rates) != steps:
         raise ValueError(f"lr must be a number or a sequence of {steps} numbers (one per step), "
                          f"got {len(rates)} numbers")
-    return [_positive(f"lr[{i}]", r) for i, r in enumerate(rates)]
+    return [check_positive(f"lr[{i}]", r) for i, r in enumerate(rates)]
 
 
 def _start(x0: Any) -> np.ndarray:
@@ -165,7 +135,7 @@ def sgd(grad: GradFn, x0: Any, steps: int, *, lr: Rate, weight_decay: float = 0.
     """
     check_choice("convention", convention, CONVENTIONS)
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    wd = _f32(_nonneg("weight_decay", weight_decay), float32_hyper)
+    wd = _f32(check_nonneg("weight_decay", weight_decay), float32_hyper)
     traj = [x]
     for lr_t in rates:
         lr_t = _f32(lr_t, float32_hyper)
@@ -193,8 +163,8 @@ def momentum(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta: float, nester
         TypeError / ValueError: on a bad argument; ``beta`` must be in [0, 1).
     """
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    beta = _f32(_decay_rate("beta", beta), float32_hyper)
-    wd = _f32(_nonneg("weight_decay", weight_decay), float32_hyper)
+    beta = _f32(check_decay("beta", beta), float32_hyper)
+    wd = _f32(check_nonneg("weight_decay", weight_decay), float32_hyper)
     convention = check_choice("convention", convention, CONVENTIONS)
     if not isinstance(nesterov, bool):
         raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
@@ -236,9 +206,9 @@ def adagrad(grad: GradFn, x0: Any, steps: int, *, lr: Rate, eps: float, initial_
         TypeError / ValueError: on a bad argument; ``eps`` and ``initial_accumulator`` must be >= 0.
     """
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    eps = _nonneg("eps", eps)
-    s = np.full_like(x, _nonneg("initial_accumulator", initial_accumulator))
-    wd = _nonneg("weight_decay", weight_decay)
+    eps = check_nonneg("eps", eps)
+    s = np.full_like(x, check_nonneg("initial_accumulator", initial_accumulator))
+    wd = check_nonneg("weight_decay", weight_decay)
     convention = check_choice("convention", convention, CONVENTIONS)
     traj = [x]
     with np.errstate(divide="raise", invalid="raise"):
@@ -269,9 +239,9 @@ def rmsprop(grad: GradFn, x0: Any, steps: int, *, lr: Rate, gamma: float, eps: f
         TypeError / ValueError: on a bad argument; ``gamma`` must be in [0, 1), ``eps`` >= 0.
     """
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    gamma = _f32(_decay_rate("gamma", gamma), float32_hyper)
-    eps = _f32(_nonneg("eps", eps), float32_hyper)
-    wd = _f32(_nonneg("weight_decay", weight_decay), float32_hyper)
+    gamma = _f32(check_decay("gamma", gamma), float32_hyper)
+    eps = _f32(check_nonneg("eps", eps), float32_hyper)
+    wd = _f32(check_nonneg("weight_decay", weight_decay), float32_hyper)
     convention = check_choice("convention", convention, CONVENTIONS)
     s = np.zeros_like(x)
     traj = [x]
@@ -304,10 +274,10 @@ def rmsprop_centered(grad: GradFn, x0: Any, steps: int, *, lr: Rate, gamma: floa
         TypeError / ValueError: on a bad argument; ``gamma`` and ``momentum`` must be in [0, 1).
     """
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    gamma = _f32(_decay_rate("gamma", gamma), float32_hyper)
-    mom = _f32(_decay_rate("momentum", momentum), float32_hyper)
-    eps = _f32(_nonneg("eps", eps), float32_hyper)
-    wd = _f32(_nonneg("weight_decay", weight_decay), float32_hyper)
+    gamma = _f32(check_decay("gamma", gamma), float32_hyper)
+    mom = _f32(check_decay("momentum", momentum), float32_hyper)
+    eps = _f32(check_nonneg("eps", eps), float32_hyper)
+    wd = _f32(check_nonneg("weight_decay", weight_decay), float32_hyper)
     convention = check_choice("convention", convention, CONVENTIONS)
     s, m, d = np.zeros_like(x), np.zeros_like(x), np.zeros_like(x)
     traj = [x]
@@ -331,29 +301,29 @@ def _adam_core(grad: Any, x0: Any, steps: Any, lr: Any, beta1: Any, beta2: Any, 
                decoupled: bool, convention: Any, float32_hyper: bool) -> np.ndarray:
     """Adam (``decoupled=False``, decay added to the gradient) or AdamW (decay applied to the weight)."""
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    beta1, beta2 = _decay_rate("beta1", beta1), _decay_rate("beta2", beta2)
-    eps, wd = _positive("eps", eps), _nonneg("weight_decay", weight_decay)
+    beta1, beta2 = check_decay("beta1", beta1), check_decay("beta2", beta2)
+    eps, wd = check_positive("eps", eps), check_nonneg("weight_decay", weight_decay)
     convention = check_choice("convention", convention, CONVENTIONS)
     # The fused kernels see float32 copies of beta1, beta2, eps and weight_decay; MXNet's Python code
     # computes the bias corrections from the exact (float64) betas and rounds the folded rate once.
     b1, b2 = _f32(beta1, float32_hyper), _f32(beta2, float32_hyper)
     eps_k, wd_k = _f32(eps, float32_hyper), _f32(wd, float32_hyper)
-    m, v = np.zeros_like(x), np.zeros_like(x)
+    v, s = np.zeros_like(x), np.zeros_like(x)
     traj = [x]
     with np.errstate(divide="raise", invalid="raise"):
         for t, lr_t in enumerate(rates, start=1):
             G = g(x) if decoupled else g(x) + wd_k * x
-            m = b1 * m + (1 - b1) * G
-            v = b2 * v + (1 - b2) * G * G
+            v = b1 * v + (1 - b1) * G
+            s = b2 * s + (1 - b2) * G * G
             c1, c2 = 1 - beta1**t, 1 - beta2**t
             if convention == "mxnet":
                 if decoupled:   # contrib.adamw_update(lr=sqrt(c2)/c1, eta=lr_t, wd=weight_decay)
                     x = x - _f32(lr_t, float32_hyper) * (
-                        _f32(math.sqrt(c2) / c1, float32_hyper) * m / (np.sqrt(v) + eps_k) + wd_k * x)
+                        _f32(math.sqrt(c2) / c1, float32_hyper) * v / (np.sqrt(s) + eps_k) + wd_k * x)
                 else:           # adam_update(lr=lr_t sqrt(c2) / c1)
-                    x = x - _f32(lr_t * math.sqrt(c2) / c1, float32_hyper) * m / (np.sqrt(v) + eps_k)
+                    x = x - _f32(lr_t * math.sqrt(c2) / c1, float32_hyper) * v / (np.sqrt(s) + eps_k)
             else:
-                step = (m / c1) / (np.sqrt(v / c2) + eps_k)
+                step = (v / c1) / (np.sqrt(s / c2) + eps_k)
                 x = x - lr_t * (step + wd_k * x) if decoupled else x - lr_t * step
             traj.append(x)
     return np.array(traj)
@@ -362,12 +332,12 @@ def _adam_core(grad: Any, x0: Any, steps: Any, lr: Any, beta1: Any, beta2: Any, 
 def adam(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: float, eps: float,
          weight_decay: float = 0.0, convention: str = "textbook", float32_hyper: bool = False) -> np.ndarray:
     """Adam (Kingma & Ba 2015) with the decay added to the gradient, ``G = g + weight_decay x``:
-    ``m <- beta1 m + (1 - beta1) G``, ``v <- beta2 v + (1 - beta2) G^2``.
+    ``v <- beta1 v + (1 - beta1) G``, ``s <- beta2 s + (1 - beta2) G^2``.
 
-    * ``'textbook'`` and ``'torch'``: ``x <- x - lr m_hat / (sqrt(v_hat) + eps)`` with the bias-corrected
-      ``m_hat = m / (1 - beta1^t)``, ``v_hat = v / (1 - beta2^t)``.
+    * ``'textbook'`` and ``'torch'``: ``x <- x - lr v_hat / (sqrt(s_hat) + eps)`` with the bias-corrected
+      ``v_hat = v / (1 - beta1^t)``, ``s_hat = s / (1 - beta2^t)``.
     * ``'mxnet'``: the corrections folded into the rate,
-      ``x <- x - lr sqrt(1 - beta2^t) / (1 - beta1^t) m / (sqrt(v) + eps)``, which is the textbook form
+      ``x <- x - lr sqrt(1 - beta2^t) / (1 - beta1^t) v / (sqrt(s) + eps)``, which is the textbook form
       with ``eps`` replaced by ``eps / sqrt(1 - beta2^t)``.
 
     Raises:
@@ -382,10 +352,10 @@ def adamw(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: f
 
     * ``'textbook'`` and ``'torch'`` (Loshchilov & Hutter's Algorithm 2 with ``alpha = 1`` and the
       schedule multiplier ``eta_t = lr``, which is ``torch.optim.AdamW``):
-      ``x <- x - lr (m_hat / (sqrt(v_hat) + eps) + weight_decay x)``.
+      ``x <- x - lr (v_hat / (sqrt(s_hat) + eps) + weight_decay x)``.
     * ``'mxnet'``: ``mx.nd.contrib.adamw_update`` with the bias corrections folded into its ``lr`` as in
       MXNet's Adam, ``eta = lr`` and ``wd = weight_decay``:
-      ``x <- x - lr (sqrt(1 - beta2^t) / (1 - beta1^t) m / (sqrt(v) + eps) + weight_decay x)``.
+      ``x <- x - lr (sqrt(1 - beta2^t) / (1 - beta1^t) v / (sqrt(s) + eps) + weight_decay x)``.
 
     Raises:
         TypeError / ValueError: on a bad argument; ``beta1``, ``beta2`` must be in [0, 1), ``eps`` > 0.
@@ -413,8 +383,8 @@ def adadelta(grad: GradFn, x0: Any, steps: int, *, rho: float, eps: float, lr: R
         raise ValueError(f"the {convention} form of Adadelta has no learning rate; pass lr only with "
                          f"convention='torch'")
     g, x, steps, rates = _common(grad, x0, steps, 1.0 if lr is None else lr)
-    rho, eps = _decay_rate("rho", rho), _positive("eps", eps)
-    wd = _nonneg("weight_decay", weight_decay)
+    rho, eps = check_decay("rho", rho), check_positive("eps", eps)
+    wd = check_nonneg("weight_decay", weight_decay)
     s, r = np.zeros_like(x), np.zeros_like(x)
     traj = [x]
     for lr_t in rates:
@@ -432,9 +402,9 @@ def nadam(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: f
           convention: str = "textbook") -> np.ndarray:
     """Nadam (Dozat 2016) with the momentum schedule ``mu_t = beta1 (1 - 0.5 * 0.96^(t momentum_decay))``.
 
-    With ``G = g + weight_decay x``, ``m <- beta1 m + (1 - beta1) G``, ``v <- beta2 v + (1 - beta2) G^2``
+    With ``G = g + weight_decay x``, ``v <- beta1 v + (1 - beta1) G``, ``s <- beta2 s + (1 - beta2) G^2``
     and ``P_t = mu_1 ... mu_t``:
-    ``x <- x - lr ((1 - mu_t) G / (1 - P_t) + mu_{t+1} m / (1 - P_t mu_{t+1})) / (sqrt(v / (1 - beta2^t)) + eps)``.
+    ``x <- x - lr ((1 - mu_t) G / (1 - P_t) + mu_{t+1} v / (1 - P_t mu_{t+1})) / (sqrt(s / (1 - beta2^t)) + eps)``.
 
     ``blocks`` splits ``x`` into parameters of these sizes, in update order (default: one parameter).
     Only the ``'mxnet'`` form depends on it: ``mxnet.optimizer.Nadam`` keeps one product ``P`` for all
@@ -448,30 +418,30 @@ def nadam(grad: GradFn, x0: Any, steps: int, *, lr: Rate, beta1: float, beta2: f
             to the size of ``x0``.
     """
     g, x, steps, rates = _common(grad, x0, steps, lr)
-    beta1, beta2 = _decay_rate("beta1", beta1), _decay_rate("beta2", beta2)
-    eps, wd = _positive("eps", eps), _nonneg("weight_decay", weight_decay)
-    psi = _nonneg("momentum_decay", momentum_decay)
+    beta1, beta2 = check_decay("beta1", beta1), check_decay("beta2", beta2)
+    eps, wd = check_positive("eps", eps), check_nonneg("weight_decay", weight_decay)
+    psi = check_nonneg("momentum_decay", momentum_decay)
     convention = check_choice("convention", convention, CONVENTIONS)
     sizes = [x.size] if blocks is None else [check_int("blocks[i]", b, minimum=1) for b in blocks]
     if sum(sizes) != x.size:
         raise ValueError(f"blocks must add up to the size of x0 ({x.size}), got {list(sizes)}")
     bounds = np.cumsum([0] + sizes)
-    m, v = np.zeros_like(x), np.zeros_like(x)
+    v, s = np.zeros_like(x), np.zeros_like(x)
     product = 1.0  # MXNet's shared m_schedule, or the per-parameter product of the other forms
     traj = [x]
     for t, lr_t in enumerate(rates, start=1):
         G = g(x) + wd * x
-        m = beta1 * m + (1 - beta1) * G
-        v = beta2 * v + (1 - beta2) * G * G
+        v = beta1 * v + (1 - beta1) * G
+        s = beta2 * s + (1 - beta2) * G * G
         mu, mu_next = (beta1 * (1 - 0.5 * 0.96 ** (k * psi)) for k in (t, t + 1))
-        denom = np.sqrt(v / (1 - beta2**t)) + eps
+        denom = np.sqrt(s / (1 - beta2**t)) + eps
         x = x.copy()
         if convention != "mxnet":
             product *= mu
-        for lo, hi in zip(bounds[:-1], bounds[1:]):
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             if convention == "mxnet":
                 product *= mu
-            step = (1 - mu) * G / (1 - product) + mu_next * m / (1 - product * mu_next)
+            step = (1 - mu) * G / (1 - product) + mu_next * v / (1 - product * mu_next)
             x[lo:hi] -= lr_t * step[lo:hi] / denom[lo:hi]
         traj.append(x)
     return np.array(traj)
@@ -507,7 +477,7 @@ def format_difference(d: float, floor: float = 1e-5) -> str:
         TypeError: if ``d`` or ``floor`` is not a real number.
         ValueError: if ``d`` is negative or not finite, or ``floor`` is not > 0.
     """
-    d, floor = _nonneg("d", d), _positive("floor", floor)
+    d, floor = check_nonneg("d", d), check_positive("floor", floor)
     if d < floor:
         mantissa, exponent = f"{floor:.0e}".split("e")
         return f"< {mantissa}e{int(exponent)}"

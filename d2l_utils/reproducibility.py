@@ -5,15 +5,16 @@ import random
 
 import numpy as np
 
+from d2l_utils import frameworks
 from d2l_utils._checks import check_int
 
 
 def seed_everything(seed: int = 0) -> None:
-    """Seed Python's :mod:`random`, NumPy's legacy global generator, MXNet and PyTorch with ``seed``.
+    """Seed Python's :mod:`random`, NumPy's legacy global generator and every installed framework.
 
-    MXNet and PyTorch are seeded only if they can be imported, so the helper also serves a reader who
-    installed just one framework. Code that needs its own stream should still create
-    ``np.random.default_rng(seed)`` explicitly; this call fixes everything that draws from the globals.
+    A framework that is not installed is skipped, so the call also serves a reader with one framework. Code
+    that needs its own stream should still create ``np.random.default_rng(seed)`` explicitly; this call
+    fixes everything that draws from the globals.
 
     Raises:
         TypeError: if ``seed`` is not an integer.
@@ -22,15 +23,6 @@ def seed_everything(seed: int = 0) -> None:
     seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     random.seed(seed)
     np.random.seed(seed)
-    try:
-        import mxnet as mx
-    except ImportError:  # pragma: no cover - the book's environment always has MXNet
-        pass
-    else:
-        mx.random.seed(seed)
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - the book's environment always has PyTorch
-        pass
-    else:
-        torch.manual_seed(seed)
+    for name in frameworks.NAMES:
+        if frameworks.available(name):
+            frameworks.get(name).seed(seed)

@@ -38,7 +38,7 @@ class Timer:
         self._start = None
         return self.times[-1]
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self.start()
         return self
 

@@ -9,6 +9,7 @@ import torch
 
 import d2l_utils as d2l
 from d2l_utils import benchmark
+from d2l_utils.frameworks import NAMES
 
 matplotlib.use("Agg")
 
@@ -89,70 +90,101 @@ def test_both_networks_compute_the_same_function(init):
     W1, b1, W2, b2 = init
     expected = np.maximum(x @ W1.T + b1, 0) @ W2.T + b2
     from mxnet import nd
-    out_torch = benchmark.torch_mlp(init)(torch.from_numpy(x)).detach().numpy()
-    out_mxnet = benchmark.gluon_mlp(init)(nd.array(x)).asnumpy()
+    out_torch = benchmark.mlp("torch", init)(torch.from_numpy(x)).detach().numpy()
+    out_mxnet = benchmark.mlp("mxnet", init)(nd.array(x)).asnumpy()
     np.testing.assert_allclose(out_torch, expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(out_mxnet, expected, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("build", [benchmark.torch_mlp, benchmark.gluon_mlp])
-def test_networks_reject_inconsistent_params(build, init):
+@pytest.mark.parametrize("framework", NAMES)
+def test_networks_reject_inconsistent_params(framework, init):
     with pytest.raises(ValueError, match=r"params must be a list \[W1, b1, W2, b2, ...\]"):
-        build(init[:3])
+        benchmark.mlp(framework, init[:3])
     bad = [init[0], init[1], np.zeros((10, 7), np.float32), init[3]]
     with pytest.raises(ValueError, match=r"params\[2\] and params\[3\] must be an \(out, 8\) matrix and an \(out,\) "
                                          r"vector, got shapes \(10, 7\) and \(10,\)"):
-        build(bad)
+        benchmark.mlp(framework, bad)
+
+
+def test_mlp_rejects_an_unknown_framework(init):
+    with pytest.raises(ValueError, match="framework must be one of 'mxnet', 'torch'; got 'jax'"):
+        benchmark.mlp("jax", init)
+
+
+def final_loss_of(params, data):
+    """The mean cross-entropy of the network with ``params`` on the training set, in float64 NumPy."""
+    W1, b1, W2, b2 = (np.asarray(p, np.float64) for p in params)
+    logits = np.maximum(data.X_train @ W1.T + b1, 0) @ W2.T + b2
+    log_z = np.log(np.exp(logits - logits.max(axis=1, keepdims=True)).sum(axis=1)) + logits.max(axis=1)
+    return float(np.mean(log_z - logits[np.arange(len(data.y_train)), data.y_train]))
 
 
 def test_torch_and_gluon_training_agree_and_record_everything(small, init):
     kw = dict(data=small, params=init, epochs=2, batch_size=32, seed=1)
-    t = benchmark.train_mlp_torch(torch.optim.SGD, {"lr": 0.1, "momentum": 0.9}, name="t", **kw)
-    g = benchmark.train_mlp_gluon("sgd", {"learning_rate": 0.1, "momentum": 0.9}, **kw)
-    assert t.name == "t" and g.name == "sgd"
+    t = benchmark.train_mlp("torch", torch.optim.SGD, {"lr": 0.1, "momentum": 0.9}, name="t", **kw)
+    g = benchmark.train_mlp("mxnet", "sgd", {"learning_rate": 0.1, "momentum": 0.9}, **kw)
+    assert t.name == "t" and g.name == "gluon (sgd)"
     for h in (t, g):
-        assert h.diverged is None and len(h.train_loss) == len(h.test_acc) == 3
-        assert h.final_loss < 0.5 * h.train_loss[0] and h.final_acc == h.test_acc[-1] > 0.5
+        assert h.diverged is None and not h.blew_up
+        np.testing.assert_array_equal(h.epochs, [0.0, 1.0, 2.0])  # once per epoch
+        assert len(h.losses) == len(h.metrics["accuracy"]) == 3
+        assert h.final_loss < 0.5 * h.losses[0] and h.final_acc == h.metrics["accuracy"][-1] > 0.5
         np.testing.assert_allclose(h.lrs, 0.1)
         assert len(h.lrs) == 2 * 5  # two epochs of ceil(150 / 32) updates
-    np.testing.assert_allclose(g.train_loss, t.train_loss, rtol=1e-4)
-    np.testing.assert_allclose(g.test_acc, t.test_acc)
+        assert [p.shape for p in h.params] == [p.shape for p in init]
+        # the last record is the loss of the returned parameters
+        assert h.final_loss == pytest.approx(final_loss_of(h.params, small), rel=1e-5)
+    np.testing.assert_allclose(g.losses, t.losses, rtol=1e-4)
+    np.testing.assert_allclose(g.metrics["accuracy"], t.metrics["accuracy"])
+    for p, q in zip(g.params, t.params, strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-5)
+    other = benchmark.train_mlp("torch", torch.optim.SGD, {"lr": 0.1, "momentum": 0.9}, **{**kw, "seed": 2})
+    assert other.losses[0] == t.losses[0] and not np.allclose(other.losses[1:], t.losses[1:], rtol=1e-4)
 
 
 def test_schedulers_are_stepped_per_update_in_both_frameworks(small, init):
     import mxnet as mx
     kw = dict(data=small, params=init, epochs=1, batch_size=30)
-    t = benchmark.train_mlp_torch(torch.optim.SGD, {"lr": 0.1}, **kw,
-                                  scheduler=lambda opt: torch.optim.lr_scheduler.StepLR(opt, 2, gamma=0.5))
-    g = benchmark.train_mlp_gluon("sgd", {"learning_rate": 0.1,
-                                          "lr_scheduler": mx.lr_scheduler.FactorScheduler(2, 0.5, base_lr=0.1)}, **kw)
+    t = benchmark.train_mlp("torch", torch.optim.SGD,
+                            {"lr": 0.1, "lr_scheduler": lambda opt: torch.optim.lr_scheduler.StepLR(opt, 2, gamma=0.5)},
+                            **kw)
+    g = benchmark.train_mlp("mxnet", "sgd", {"learning_rate": 0.1,
+                                            "lr_scheduler": mx.lr_scheduler.FactorScheduler(2, 0.5, base_lr=0.1)}, **kw)
     np.testing.assert_allclose(t.lrs, [0.1, 0.1, 0.05, 0.05, 0.025])
     np.testing.assert_allclose(g.lrs, t.lrs)
+    # The rates were used, not only reported: both runs took the same steps, unlike a constant rate.
+    np.testing.assert_allclose(g.losses, t.losses, rtol=1e-4)
+    constant = benchmark.train_mlp("torch", torch.optim.SGD, {"lr": 0.1}, **kw)
+    assert abs(constant.final_loss - t.final_loss) > 1e-3
 
 
 def test_divergence_stops_training_and_is_reported(small, init):
-    for h in (benchmark.train_mlp_torch(torch.optim.SGD, {"lr": 1e30}, small, init, epochs=3),
-              benchmark.train_mlp_gluon("sgd", {"learning_rate": 1e30}, small, init, epochs=3)):
-        assert h.diverged == "diverged in epoch 1"
-        assert len(h.train_loss) == 2 and not math.isfinite(h.final_loss)
+    for h in (benchmark.train_mlp("torch", torch.optim.SGD, {"lr": 1e30}, small, init, epochs=3),
+              benchmark.train_mlp("mxnet", "sgd", {"learning_rate": 1e30}, small, init, epochs=3)):
+        assert h.diverged == "diverged at epoch 1, step 2: loss = nan", h.name
+        assert len(h.losses) == 2 and not math.isfinite(h.final_loss) and math.isfinite(h.losses[0])
+        assert h.epochs[-1] == pytest.approx(128 / 150) and len(h.lrs) == 2
+        assert math.isnan(h.metrics["accuracy"][-1])
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(optimizer="sgd"), TypeError, "optimizer must be a torch.optim.Optimizer class"),
     (dict(hparams={"momentum": 0.9}), ValueError, "hparams must be a dict with an 'lr' entry"),
-    (dict(scheduler=0.5), TypeError, "scheduler must be a callable optimizer -> lr_scheduler or None"),
+    (dict(hparams={"lr": 0.1, "lr_scheduler": 0.5}), TypeError,
+     r"hparams\['lr_scheduler'\] must be a callable optimizer -> lr_scheduler, got 0.5"),
     (dict(data=np.zeros((3, 64))), TypeError, "data must be a Split"),
     (dict(params=benchmark.mlp_init((3, 10))), ValueError, "params map 3 inputs to 10 outputs, but the data have "
                                                            "64 features and 10 classes"),
     (dict(epochs=0), ValueError, "epochs must be >= 1, got 0"),
     (dict(batch_size=151), ValueError, "batch_size must be <= 150, got 151"),
     (dict(seed=-2), ValueError, "seed must be >= 0, got -2"),
+    (dict(framework="jax"), ValueError, "framework must be one of 'mxnet', 'torch'; got 'jax'"),
 ])
 def test_train_mlp_torch_rejects_bad_arguments(small, init, kwargs, error, message):
-    args = dict(optimizer=torch.optim.SGD, hparams={"lr": 0.1}, data=small, params=init)
+    args = dict(framework="torch", optimizer=torch.optim.SGD, hparams={"lr": 0.1}, data=small, params=init)
     args.update(kwargs)
     with pytest.raises(error, match=message):
-        benchmark.train_mlp_torch(**args)
+        benchmark.train_mlp(**args)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
@@ -162,10 +194,10 @@ def test_train_mlp_torch_rejects_bad_arguments(small, init, kwargs, error, messa
     (dict(batch_size=0), ValueError, "batch_size must be >= 1, got 0"),
 ])
 def test_train_mlp_gluon_rejects_bad_arguments(small, init, kwargs, error, message):
-    args = dict(optimizer="sgd", hparams={"learning_rate": 0.1}, data=small, params=init)
+    args = dict(framework="mxnet", optimizer="sgd", hparams={"learning_rate": 0.1}, data=small, params=init)
     args.update(kwargs)
     with pytest.raises(error, match=message):
-        benchmark.train_mlp_gluon(**args)
+        benchmark.train_mlp(**args)
 
 
 OPTIMIZERS = {
@@ -188,8 +220,8 @@ def test_lr_sweep_equals_separate_runs(sweep, small):
     for i, (name, (cls, hp)) in enumerate(OPTIMIZERS.items()):
         for k, seed in enumerate((0, 1)):
             for j, lr in enumerate((0.01, 0.1)):
-                h = benchmark.train_mlp_torch(cls, {"lr": lr, **hp}, small, benchmark.mlp_init((64, 8, 10), seed),
-                                              epochs=2, batch_size=32, seed=seed)
+                h = benchmark.train_mlp("torch", cls, {"lr": lr, **hp}, small, benchmark.mlp_init((64, 8, 10), seed),
+                                        epochs=2, batch_size=32, seed=seed)
                 assert sweep.losses[i, k, j] == pytest.approx(h.final_loss, rel=1e-4), (name, seed, lr)
                 assert sweep.accuracy[i, k, j] == pytest.approx(h.final_acc)
 
@@ -215,9 +247,14 @@ def test_lr_sweep_regression_matches_the_harness():
     sweep = benchmark.lr_sweep({"SGD": (torch.optim.SGD, {}), "RMSProp": (torch.optim.RMSprop, {"alpha": 0.9})},
                                [0.05, 0.2], [0, 3], data.features, data.labels, loss="squared", epochs=2,
                                batch_size=10, init=lambda seed: [w0.T, b0], schedule=decay)
-    r = d2l.train_torch(torch.optim.RMSprop, {"lr": 0.2, "alpha": 0.9}, data, 10, epochs=2, schedule=decay, seed=3)
-    assert sweep.accuracy is None
-    assert sweep.losses[1, 1, 1] == pytest.approx(r.final_loss, rel=1e-4)
+    assert sweep.accuracy is None and sweep.losses.shape == (2, 2, 2)
+    for i, cls, hp in ((0, torch.optim.SGD, {}), (1, torch.optim.RMSprop, {"alpha": 0.9})):
+        for k, seed in enumerate((0, 3)):
+            for j, lr in enumerate((0.05, 0.2)):
+                r = d2l.train("torch", cls, {"lr": lr, **hp}, data, 10, epochs=2, schedule=decay, seed=seed,
+                              verbose=False)
+                assert sweep.losses[i, k, j] == pytest.approx(r.final_loss, rel=1e-4), (cls, seed, lr)
+    assert not sweep.diverged.any()
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
@@ -235,8 +272,8 @@ def test_lr_sweep_regression_matches_the_harness():
     (dict(batch_size=0), ValueError, "batch_size must be >= 1, got 0"),
     (dict(X_test=np.zeros((2, 64))), ValueError, "pass both X_test and y_test, or neither"),
     (dict(X_test=np.zeros((2, 5)), y_test=np.zeros(2)), ValueError, r"held-out data need the cross_entropy loss"),
-    (dict(init=3), TypeError, "init must be a callable or None, got 3"),
-    (dict(schedule="cosine"), TypeError, "schedule must be a callable or None, got 'cosine'"),
+    (dict(init=3), TypeError, "init must be a callable seed -> params or None, got 3"),
+    (dict(schedule="cosine"), TypeError, r"schedule must be a callable \(epoch, lr\) -> lr or None, got 'cosine'"),
     (dict(init=lambda seed: benchmark.mlp_init((64, 4, 10), seed)), ValueError,
      r"init\(0\) must return parameters of the layer sizes \(64, 32, 10\)"),
 ])
@@ -297,16 +334,18 @@ def test_plot_sweep_rejects_bad_arguments(sweep):
 
 
 def test_plot_histories_draws_loss_and_accuracy():
-    ok = benchmark.History("ok", np.array([2.0, 1.0, 0.5]), np.array([0.1, 0.8, 0.9]), np.array([0.1, 0.1]))
-    bad = benchmark.History("bad", np.array([2.0, np.inf]), np.array([0.1, 0.1]), np.array([10.0]),
-                            "diverged in epoch 1")
+    ok = d2l.Run("ok", np.array([0.0, 1.0, 2.0]), np.array([2.0, 1.0, 0.5]), [0.1, 0.1], [],
+                 {"accuracy": np.array([0.1, 0.8, 0.9])})
+    bad = d2l.Run("bad", np.array([0.0, 0.4]), np.array([2.0, np.inf]), [10.0, 10.0], [],
+                  {"accuracy": np.array([0.1, np.nan])}, "diverged at epoch 1, step 2: loss = inf")
     benchmark.plot_histories([ok, bad])
     loss_ax, acc_ax = plt.gcf().axes
     assert loss_ax.get_yscale() == "log" and acc_ax.get_ylabel() == "held-out accuracy (%)"
     np.testing.assert_allclose(acc_ax.get_lines()[0].get_ydata(), [10, 80, 90])
     assert [t.get_text() for t in plt.gcf().legends[0].get_texts()] == ["ok", "bad"]
     assert any(line.get_marker() == "x" for line in loss_ax.get_lines())
-    with pytest.raises(ValueError, match="histories must be a non-empty list of History objects"):
+    assert len(acc_ax.get_lines()[1].get_ydata()) == 1  # the diverged run is drawn up to its last finite loss
+    with pytest.raises(ValueError, match="histories must be a non-empty list of Run objects"):
         benchmark.plot_histories([])
-    with pytest.raises(TypeError, match="histories must contain History objects, got dict"):
+    with pytest.raises(TypeError, match="histories must contain Run objects, got dict"):
         benchmark.plot_histories([{}])

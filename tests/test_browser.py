@@ -62,7 +62,7 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.fail("Chromium is not installed (Debian: apt-get install chromium; .ci/run does this)")
+        pytest.fail("Chromium is not installed: `make browser` installs it (tools/ensure_chromium.sh)")
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -27,7 +27,7 @@ def test_seed_everything_different_seeds_differ():
     first = draw_all()
     d2l.seed_everything(2)
     second = draw_all()
-    assert all(a != b for a, b in zip(first, second))
+    assert all(a != b for a, b in zip(first, second, strict=True))
 
 
 @pytest.mark.parametrize("seed, error, message", [

@@ -49,7 +49,7 @@ def test_minibatches_cover_every_example_once():
 def test_same_seed_same_order_in_every_framework_run():
     first = list(d2l.minibatch_indices(100, 10, np.random.default_rng(7)))
     second = list(d2l.minibatch_indices(100, 10, np.random.default_rng(7)))
-    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
     other = np.concatenate(list(d2l.minibatch_indices(100, 10, np.random.default_rng(8))))
     assert not np.array_equal(np.concatenate(first), other)
 

@@ -11,17 +11,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+import execute  # tools/execute.py (pytest puts tools/ on sys.path: pythonpath in pyproject.toml)
+import slides
+import vendor
 
-import execute  # noqa: E402
-import slides  # noqa: E402
-import vendor  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_myst_roles_become_plain_markdown():
-    src = ("(chap-gd)=\n# Gradient descent\n\nAs {eq}`eq-ch2-taylor` shows {footcite:p}`kingma2015adam,zeiler2012adadelta`"
-           " and {numref}`Figure <fig-ch2-trace>`.\n\n$$ f(x) $$ (eq-ch2-f)")
+    src = ("(chap-gd)=\n# Gradient descent\n\nAs {eq}`eq-ch2-taylor` shows"
+           " {footcite:p}`kingma2015adam,zeiler2012adadelta` and {numref}`Figure <fig-ch2-trace>`."
+           "\n\n$$ f(x) $$ (eq-ch2-f)")
     out = slides.myst_to_markdown(src)
     assert "(chap-gd)=" not in out
     assert "(eq-ch2-taylor)" in out

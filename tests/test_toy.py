@@ -18,7 +18,9 @@ def test_1d_gd_matches_closed_form(capsys):
 
 
 def test_2d_gd_matches_closed_form(capsys):
-    grad = lambda x: np.array([2 * x[0], 4 * x[1]])
+    def grad(x):
+        return np.array([2 * x[0], 4 * x[1]])
+
     trace = d2l.optimize(gd(0.1, grad), (-5, -2), steps=20)
     assert trace.shape == (21, 2)
     np.testing.assert_allclose(trace[-1], [-5 * 0.8**20, -2 * 0.6**20], rtol=1e-12)

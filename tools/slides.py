@@ -20,8 +20,7 @@ import yaml
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import vendor  # noqa: E402  (tools/vendor.py)
+import vendor  # tools/vendor.py: Python puts the script's folder first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 

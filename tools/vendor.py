@@ -1,11 +1,22 @@
 """Bring the JavaScript the book and the slides need from the npm registry, so that nothing loads from a CDN.
 
-    python tools/vendor.py book   _static/vendor     # MathJax 3 for the HTML book
-    python tools/vendor.py slides _build/slides/vendor  # reveal.js, MathJax 2, require.js, jQuery
+    python tools/vendor.py book   _vendor                # MathJax 3 for the HTML book (run by `make book`)
+    python tools/vendor.py slides _build/slides/vendor   # reveal.js, MathJax 2, require.js, jQuery
+
+Each package of a bundle is unpacked into DEST/<folder> (mathjax; reveal.js, mathjax2, requirejs, jquery),
+keeping only the files the pages load, with a ``.version`` marker so that an unchanged version is not
+unpacked again.
+
+* book: ``make book`` runs the first command. ``_vendor/`` sits outside ``_static/`` on purpose (Jupyter
+  Book would add every ``.js`` file under ``_static/`` to every page); the local Sphinx extension
+  ``_ext/book_assets.py`` refuses to build without it and copies it to ``_build/html/_static/mathjax``.
+* slides: ``tools/slides.py`` calls :func:`install` for the ``slides`` bundle itself, into the ``vendor/``
+  folder next to the decks, which is what the second command does by hand.
 
 Each package is pinned by version and by the registry's sha512 integrity hash; a download that does not
-match is rejected. Tarballs are cached in .venv/vendor-cache, so only the first build needs the network.
-Nothing fetched here is committed to the repository.
+match is rejected. Tarballs are cached in ``.venv/vendor-cache`` (under the repository root), so only the
+first build needs the network; ``make distclean`` removes the cache with ``.venv``, ``make clean`` removes
+``_vendor/``. Nothing fetched here is committed to the repository (``_vendor/`` and ``_build/`` are ignored).
 """
 from __future__ import annotations
 
