@@ -53,13 +53,12 @@ lint: $(STAMP)  ## ruff over the Python code (the notebooks are left to nbval)
 unit: $(STAMP)  ## unit tests of d2l_utils and the tools
 	@$(PY) -m pytest tests -m "not browser and not notebooks"
 
-# One pytest session on both cores: nbval re-runs every notebook and compares its outputs, and every
-# single-framework version of a chapter (tools/single_framework.py) must run without error. conftest.py
-# keeps each notebook's cells together on one worker (xdist groups).
+# Both cores: nbval re-runs every notebook whole on one worker (--dist loadfile) and compares its outputs;
+# then every single-framework version of a chapter (tools/single_framework.py) must run without error.
 notebooks: $(STAMP)  ## nbval over every notebook (strict), and each chapter with one framework's cells only
-	@$(PY) -m pytest -n $(NB_WORKERS) --dist loadgroup -m "not browser" \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  chapters tests/test_single_framework.py
+	@$(PY) -m pytest -n $(NB_WORKERS) --dist loadfile \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+	@$(PY) -m pytest -n $(NB_WORKERS) -m notebooks tests/test_single_framework.py
 
 browser: $(STAMP)  ## load every built page and one deck in headless Chromium (installs chromium if missing)
 	@bash tools/ensure_chromium.sh

@@ -1,4 +1,4 @@
-"""Repository-wide pytest configuration: notebooks whole on one xdist worker, and their execution times."""
+"""Repository-wide pytest configuration: notebook execution times."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,17 +15,6 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _notebook_seconds[path] += report.duration
     elif "test_runs_with_one_framework[" in report.nodeid and report.when == "call":
         _notebook_seconds[f"  one framework: {report.nodeid.split('[', 1)[1].rstrip(']')}"] += report.duration
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the cells of one notebook together: under ``pytest -n 2 --dist loadgroup`` each notebook runs
-    whole on one worker, in order, in one kernel, while different notebooks run side by side."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        if path.endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(path))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
