@@ -44,16 +44,18 @@ def full_loss(data: LinearData, w: np.ndarray, b: np.ndarray) -> float:
 class _LinearLearner:
     """The linear model of one framework, stepped by a from-scratch rule or by the framework's optimizer."""
 
-    def __init__(self, fw: Any, data: LinearData, step: Callable[[Any, Any, Any], tuple[float, float]]) -> None:
-        self.fw, self.data, self._step = fw, data, step
+    def __init__(self, fw: Any, data: LinearData) -> None:
+        self.fw, self.data = fw, data
         self.model = fw.linear(*initial_params(data.features.shape[1]))
+        self.take_step: Callable[[Any, Any, Any], tuple[float, float]]  # (model, X, y) -> (loss, rate)
+        self.set_lr: Callable[[float], None]
 
     def begin_epoch(self, epoch: int, order: np.ndarray) -> None:
         self.X = self.fw.array(self.data.features[order])
         self.y = self.fw.array(self.data.labels[order])
 
     def step(self, start: int, stop: int) -> tuple[float, float]:
-        return self._step(self.model, self.X[start:stop], self.y[start:stop])
+        return self.take_step(self.model, self.X[start:stop], self.y[start:stop])
 
     def evaluate(self) -> dict[str, float]:
         return {"loss": full_loss(self.data, *self.params())}
@@ -110,8 +112,8 @@ def train_scratch(update: Callable[[list, Any, dict], None], states: Any, hparam
         fw.scratch_update(update, model, states, hp)
         return loss, hp.get("lr", float("nan"))
 
-    learner = _LinearLearner(fw, data, step)
-    learner.set_lr = set_lr
+    learner = _LinearLearner(fw, data)
+    learner.take_step, learner.set_lr = step, set_lr
     lr = check_positive("hparams['lr']", hp["lr"]) if "lr" in hp else None
     run = fit(learner, data.n, batch_size, epochs, lr=lr, schedule=schedule, seed=seed, period=period,
               name=name or f"scratch ({framework})")
@@ -127,7 +129,9 @@ def train(framework: str, optimizer: Any, hparams: Mapping[str, Any], data: Line
     ``train('mxnet', 'sgd', {'learning_rate': 0.1}, ...)`` (a ``gluon.Trainer``).
 
     ``hparams`` are the framework's keyword arguments, learning rate included under the framework's name
-    for it. The other arguments are those of :func:`train_scratch`.
+    for it (``LR_KEY`` of the framework module); an optimizer without a learning rate (MXNet's
+    ``'adadelta'``) takes none, and then no ``schedule``. The other arguments are those of
+    :func:`train_scratch`.
 
     Raises:
         ValueError / TypeError: on an unknown framework or optimizer, ``hparams`` without a learning rate,
@@ -140,8 +144,9 @@ def train(framework: str, optimizer: Any, hparams: Mapping[str, Any], data: Line
     lr = check_positive(f"hparams[{fw.LR_KEY!r}]", hparams[fw.LR_KEY]) if fw.LR_KEY in hparams else None
     if schedule is not None and lr is None:
         raise ValueError(f"a schedule needs hparams[{fw.LR_KEY!r}], the learning rate it changes")
-    learner = _LinearLearner(fw, data, lambda model, X, y: fw.library_step(opt, model, X, y))
+    learner = _LinearLearner(fw, data)
     opt = fw.optimizer(optimizer, hparams, learner.model)
+    learner.take_step = lambda model, X, y: fw.library_step(opt, model, X, y)
     learner.set_lr = lambda lr: fw.set_lr(opt, lr)
     run = fit(learner, data.n, batch_size, epochs, lr=lr if schedule is not None else None, schedule=schedule,
               seed=seed, period=period, name=name or fw.describe(optimizer))
