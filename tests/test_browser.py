@@ -92,6 +92,15 @@ class PageProblems:
         page.route("**/*", route)
 
 
+def settle(page) -> None:
+    """Wait until MathJax has typeset the page and the fonts it asked for have arrived. MathJax starts after
+    "load" and fetches its fonts while it typesets; a test that navigates on before that aborts those
+    requests itself, which is not a problem of the page."""
+    page.wait_for_function("!window.MathJax || (MathJax.startup && MathJax.startup.promise)", timeout=20000)
+    page.evaluate("window.MathJax ? MathJax.startup.promise : null")
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
 def anchors_of(path: Path, cache: dict[Path, set[str]]) -> set[str]:
     if path not in cache:
         cache[path] = set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
@@ -199,6 +208,7 @@ def test_framework_switcher(server: str, browser) -> None:
     page = context.new_page()
     problems = PageProblems(page, server)
     page.goto(url, wait_until="load")
+    settle(page)
     buttons = page.locator(".framework-switch button")
     assert buttons.all_inner_texts() == ["Both", "MXNet", "PyTorch"]
     assert all(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch")), "default must show both"
@@ -209,11 +219,15 @@ def test_framework_switcher(server: str, browser) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "switcher__torch.png"))
 
+    settle(page)
     page.reload(wait_until="load")  # the choice survives a reload ...
+    settle(page)
     assert not any(visible(page, ".tag_mxnet")) and all(visible(page, ".tag_torch"))
     page.goto(f"{server}/html/intro.html", wait_until="load")  # ... and other pages
+    settle(page)
     assert page.evaluate("document.documentElement.dataset.framework") == "torch"
     page.goto(url, wait_until="load")
+    settle(page)
     page.click(".framework-switch button[data-framework='mxnet']")
     assert all(visible(page, ".tag_mxnet")) and not any(visible(page, ".tag_torch"))
     page.click(".framework-switch button[data-framework='both']")
